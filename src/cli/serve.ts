@@ -1,0 +1,49 @@
+import { startDemoServer } from '../demo/demo-server';
+import type { Command } from './command';
+import { EXIT, ExitError } from './exit-error';
+import { parse, parsePort } from './parse';
+
+const usage = `Usage: unified-ws serve [--port N] [--host H] [--path P] --dev-auth
+
+Runs a unified-ws server with the deterministic demo agent (a calculator with one tool): send
+{ "type": "user_message", "id": "1", "payload": { "text": "what is 2 + 3?" } } and watch the
+five agent events arrive.
+
+  --port N     port to listen on (0: any free port)         default 8080
+  --host H     interface to listen on                        default 127.0.0.1
+  --path P     WebSocket path                                default /ws
+  --dev-auth   accept tokens "dev:<userId>", refuse all others with 401 (development only)`;
+
+export const serve: Command = {
+  summary: 'run a WebSocket server with the demo agent',
+  usage,
+  async run(argv, io) {
+    const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, path: { type: 'string' }, 'dev-auth': { type: 'boolean' } }, usage);
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return EXIT.OK;
+    }
+    if (!values['dev-auth']) {
+      throw new ExitError(EXIT.USAGE, `serve needs an authentication mode; the only built-in one is --dev-auth.\n\n${usage}`);
+    }
+    const host = (values.host as string | undefined) ?? '127.0.0.1';
+    const path = (values.path as string | undefined) ?? '/ws';
+    let server;
+    try {
+      server = await startDemoServer({
+        port: parsePort(values.port as string | undefined, 8080),
+        host,
+        path,
+        logger: { warn: (message, meta) => io.stderr.write(`warn: ${message} ${JSON.stringify(meta ?? {})}\n`), error: (message, meta) => io.stderr.write(`error: ${message} ${JSON.stringify(meta ?? {})}\n`) },
+      });
+    } catch (error) {
+      throw new ExitError(EXIT.FAILURE, `cannot listen on ${host}:${values.port ?? 8080}: ${(error as Error).message}`);
+    }
+    const { port } = server.manager.address();
+    io.stdout.write(`unified-ws listening on ws://${host}:${port}${path} (dev auth: use the token "dev:<userId>")\n`);
+    await io.interrupted;
+    io.stdout.write('shutting down\n');
+    await server.close();
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,35 @@
+/**
+ * The registry of codes carried by errors that unified-ws throws in-process.
+ *
+ * Codes are stable API: tests and callers match on `err.code`, never on message text.
+ * A retired code is never reused; new codes are appended. docs/errors.md lists every code
+ * and a meta-test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  UWS_ERR_NO_DEFAULT_MANAGER:
+    'No WebSocketManager is registered as the process default; create one with `new WebSocketManager(options)` before calling getWebSocketManager().',
+  UWS_ERR_DEFAULT_MANAGER_EXISTS:
+    'A WebSocketManager is already registered as the process default; close it first, or pass `{ register: false }` for an extra, unregistered manager.',
+  UWS_ERR_MANAGER_CLOSED: 'The WebSocketManager is closed; nothing can be sent through it any more.',
+  UWS_ERR_INVALID_USER: 'A user id must be a non-empty string.',
+  UWS_ERR_RESERVED_TYPE:
+    'This message type is reserved: agent events go through channel.agentRun(), control frames are sent by the manager.',
+  UWS_ERR_RUN_NOT_STARTED: 'The agent run has not started; call run.start() first.',
+  UWS_ERR_RUN_ALREADY_STARTED: 'The agent run has already started.',
+  UWS_ERR_RUN_COMPLETED: 'The agent run has completed; no event can follow agent_completed.',
+  UWS_ERR_UNKNOWN_TOOL_CALL:
+    'tool_completed names a call id that has no open tool_executing in this run.',
+  UWS_ERR_TOOL_CALLS_PENDING:
+    'The run still has tool calls without tool_completed; complete them or use run.fail().',
+  UWS_ERR_DUPLICATE_TOOL_CALL: 'A tool call with this id is already open in this run.',
+  UWS_ERR_DUPLICATE_REGISTRATION: 'A handler, tool or agent with this name is already registered.',
+  UWS_ERR_UNKNOWN_AGENT: 'No agent with this name is registered with the ExecutionEngine.',
+  UWS_ERR_TOOL_FAILED: 'The tool call failed; tool_completed carried the error to the client.',
+  UWS_ERR_CLIENT_NOT_CONNECTED: 'The client is not connected; wait for connect() or the `open` event.',
+  UWS_ERR_CLIENT_CLOSED: 'The client was closed.',
+  UWS_ERR_CLIENT_UNAUTHORIZED: 'The server refused the token (HTTP 401); the client does not retry.',
+  UWS_ERR_CLIENT_REQUEST_FAILED: 'The server answered the request with an error frame.',
+  UWS_ERR_CLIENT_NO_WEBSOCKET: 'No WebSocket implementation: pass `createSocket`, or use the Node entry of unified-ws/client.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

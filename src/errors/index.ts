@@ -1,0 +1,7 @@
+export { ERROR_CODES, type ErrorCode } from './codes';
+export { UnifiedWsError, isUnifiedWsError, type UnifiedWsErrorOptions } from './unified-ws-error';
+export { ManagerError, isManagerError } from './manager-error';
+export { AgentRunError, isAgentRunError } from './agent-run-error';
+export { RegistrationError, isRegistrationError } from './registration-error';
+export { ToolCallError, isToolCallError } from './tool-call-error';
+export { ClientError, isClientError } from './client-error';

@@ -1,0 +1,154 @@
+import type WebSocket from 'ws';
+import type { UserContext } from '../agents/user-context';
+import type { ControlFrame } from '../protocol/envelope';
+import type { StoredEnvelope } from '../scale/delivery-adapter';
+import { RateLimiter, type RateLimit } from './rate-limiter';
+
+export interface ConnectionLimits {
+  sendBudgetBytes: number;
+  sendHighWaterMark: number;
+  rateLimit: RateLimit | false;
+}
+
+interface QueuedFrame {
+  frame: Buffer;
+  /** Set for agent_thinking: a newer frame with the same key may replace this one. */
+  coalesceKey: string | undefined;
+}
+
+const TEXT_FRAME = { binary: false } as const;
+
+/** Counters the manager sums into stats(). */
+export interface ConnectionCounters {
+  coalesced: number;
+  dropped: number;
+}
+
+/**
+ * One accepted socket of one user, with its send budget.
+ *
+ * ws reports `bufferedAmount` 0 while the kernel buffer fills, so the budget counts bytes from
+ * ws.send() until its callback. Above the high-water mark frames wait in our own queue, where
+ * an agent_thinking may be replaced by the next one of the same run; above the budget the
+ * connection is a slow consumer and `onSlow` closes it (the client then resumes).
+ */
+export class Connection {
+  /** Cleared by each heartbeat ping, set by each pong. */
+  alive = true;
+  /** Set exactly once, when the manager releases the connection. */
+  released = false;
+  /** Settles once the welcome frame was sent; a resume waits for it. */
+  ready: Promise<void> = Promise.resolve();
+  /** Terminates a slow consumer that did not take its close frame in time. */
+  closeTimer: NodeJS.Timeout | undefined;
+  private inflight = 0;
+  private readonly inflightSizes: number[] = [];
+  private readonly queue: QueuedFrame[] = [];
+  private queuedBytes = 0;
+  private held: StoredEnvelope[] | undefined;
+  private slow = false;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly onSent = (): void => {
+    this.inflight -= this.inflightSizes.shift() ?? 0;
+    if (this.queue.length > 0) this.drain();
+  };
+
+  constructor(
+    readonly id: string,
+    readonly context: Readonly<UserContext>,
+    readonly socket: WebSocket,
+    private readonly limits: ConnectionLimits,
+    private readonly counters: ConnectionCounters,
+    private readonly onSlow: (connection: Connection) => void,
+  ) {
+    this.limiter = limits.rateLimit ? new RateLimiter(limits.rateLimit) : undefined;
+  }
+
+  get userId(): string {
+    return this.context.userId;
+  }
+
+  /** Bytes handed to ws and not yet written to the kernel, plus our own queue. */
+  get pendingBytes(): number {
+    return this.inflight + this.queuedBytes;
+  }
+
+  /** A stream envelope: held while a resume or welcome is being prepared, else sent. */
+  deliver(stored: StoredEnvelope): void {
+    if (this.held) this.held.push(stored);
+    else this.write(stored.frame, stored.envelope.type === 'agent_thinking' ? stored.envelope.runId ?? '' : undefined);
+  }
+
+  /** A replayed envelope: sent even while live ones are held. */
+  replay(stored: StoredEnvelope): void {
+    this.write(stored.frame, undefined);
+  }
+
+  control(frame: ControlFrame): void {
+    this.write(Buffer.from(JSON.stringify(frame)), undefined);
+  }
+
+  /** Starts holding live envelopes; false when a hold is already in progress. */
+  hold(): boolean {
+    if (this.held) return false;
+    this.held = [];
+    return true;
+  }
+
+  /** Stops holding, sending the held envelopes newer than `afterSeq` (older ones were replayed). */
+  release(afterSeq: number): void {
+    const held = this.held;
+    this.held = undefined;
+    if (!held) return;
+    for (const stored of held) if (stored.envelope.seq > afterSeq) this.deliver(stored);
+  }
+
+  /** False when the inbound rate limit is exceeded. */
+  admit(): boolean {
+    return this.limiter === undefined || this.limiter.take();
+  }
+
+  private write(frame: Buffer, coalesceKey: string | undefined): void {
+    if (this.slow || this.socket.readyState !== 1) {
+      // Closing: the client reconnects and resumes, so this frame is not lost to it.
+      this.counters.dropped++;
+      return;
+    }
+    if (this.queue.length === 0 && this.inflight < this.limits.sendHighWaterMark) {
+      this.send(frame);
+      return;
+    }
+    const last = this.queue[this.queue.length - 1];
+    if (coalesceKey !== undefined && last !== undefined && last.coalesceKey === coalesceKey) {
+      // Only the newest thinking of a run is worth showing to a consumer that is behind; the
+      // adjacent replacement keeps seq increasing, and a resume still replays every envelope.
+      this.queuedBytes += frame.length - last.frame.length;
+      last.frame = frame;
+      this.counters.coalesced++;
+    } else {
+      this.queue.push({ frame, coalesceKey });
+      this.queuedBytes += frame.length;
+    }
+    if (this.inflight + this.queuedBytes > this.limits.sendBudgetBytes) {
+      this.slow = true;
+      this.queue.length = 0;
+      this.queuedBytes = 0;
+      this.onSlow(this);
+    }
+  }
+
+  private send(frame: Buffer): void {
+    this.inflight += frame.length;
+    this.inflightSizes.push(frame.length);
+    this.socket.send(frame, TEXT_FRAME, this.onSent);
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0 && this.inflight < this.limits.sendHighWaterMark && !this.slow) {
+      const next = this.queue.shift() as QueuedFrame;
+      this.queuedBytes -= next.frame.length;
+      if (this.socket.readyState !== 1) return;
+      this.send(next.frame);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import type { DeliveryAdapter } from '../scale/delivery-adapter';
+import type { MessageRouter } from '../router/message-router';
+import type { Authenticate } from './auth';
+import type { RateLimit } from './rate-limiter';
+
+export interface Logger {
+  info?(message: string, meta?: Record<string, unknown>): void;
+  warn?(message: string, meta?: Record<string, unknown>): void;
+  error?(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface WebSocketManagerOptions {
+  /** Required. Decides the user of an upgrade before it happens (see Authenticate). */
+  authenticate: Authenticate;
+  /** An existing HTTP(S) server to attach to. Exclusive with `port`. */
+  server?: HttpServer | HttpsServer;
+  /** Listen on this port (0: an ephemeral one). Exclusive with `server`. Neither: call handleUpgrade() yourself. */
+  port?: number;
+  /** Interface to listen on with `port`. Default: Node's (all interfaces). */
+  host?: string;
+  /** The upgrade path. Default '/ws'. */
+  path?: string;
+  /** Register as the process default returned by getWebSocketManager(). Default true. */
+  register?: boolean;
+  /** Open connections one user may hold on this node (tabs, devices). Default 16. */
+  maxConnectionsPerUser?: number;
+  /** Largest inbound frame in bytes; larger closes with 1009. Default 1 MiB (ws's own is 100 MiB). */
+  maxPayload?: number;
+  /** Allowed `Origin` header values; others get HTTP 403. Default: any origin. */
+  allowedOrigins?: readonly string[];
+  /** Ping interval; a connection that misses a pong is terminated. 0 disables. Default 30000. */
+  heartbeatIntervalMs?: number;
+  /** Bytes a connection may have unsent before it is closed with 4008. Default 4 MiB. */
+  sendBudgetBytes?: number;
+  /** Bytes in flight above which frames queue (and agent_thinking coalesces). Default 256 KiB. */
+  sendHighWaterMark?: number;
+  /** Inbound messages per connection; over it answers RATE_LIMITED. Default 100 per 1000 ms. */
+  rateLimit?: RateLimit | false;
+  /** Where user streams live. Default: a MemoryDeliveryAdapter. */
+  adapter?: DeliveryAdapter;
+  /** The inbound router. Default: a new MessageRouter. */
+  router?: MessageRouter;
+  /** How long close() waits for clients to answer 1001 before terminating them. Default 5000. */
+  closeTimeoutMs?: number;
+  /** How long a slow consumer gets to take its 4008 close before it is terminated. Default 1000. */
+  slowConsumerGraceMs?: number;
+  /** Where connection errors and refusals are reported (never with a token). Default: nowhere. */
+  logger?: Logger;
+}
+
+type Defaulted =
+  | 'path'
+  | 'register'
+  | 'maxConnectionsPerUser'
+  | 'maxPayload'
+  | 'heartbeatIntervalMs'
+  | 'sendBudgetBytes'
+  | 'sendHighWaterMark'
+  | 'rateLimit'
+  | 'closeTimeoutMs'
+  | 'slowConsumerGraceMs';
+
+export type ResolvedManagerOptions = WebSocketManagerOptions & Required<Pick<WebSocketManagerOptions, Defaulted>>;
+
+export const MANAGER_DEFAULTS: Readonly<Required<Pick<WebSocketManagerOptions, Defaulted>>> = {
+  path: '/ws',
+  register: true,
+  maxConnectionsPerUser: 16,
+  maxPayload: 1024 * 1024,
+  heartbeatIntervalMs: 30_000,
+  sendBudgetBytes: 4 * 1024 * 1024,
+  sendHighWaterMark: 256 * 1024,
+  rateLimit: { messages: 100, intervalMs: 1000 },
+  closeTimeoutMs: 5000,
+  slowConsumerGraceMs: 1000,
+};
+
+/** Spreads the defaults, then rejects impossible combinations with a TypeError. */
+export function resolveOptions(options: WebSocketManagerOptions): ResolvedManagerOptions {
+  if (typeof options?.authenticate !== 'function') {
+    throw new TypeError('WebSocketManager: `authenticate` is required (a function of the upgrade request)');
+  }
+  const resolved: ResolvedManagerOptions = { ...MANAGER_DEFAULTS, ...options };
+  if (resolved.server !== undefined && resolved.port !== undefined) {
+    throw new TypeError('WebSocketManager: `server` and `port` are exclusive');
+  }
+  if (!resolved.path.startsWith('/')) throw new TypeError('WebSocketManager: `path` must start with "/"');
+  for (const key of ['maxConnectionsPerUser', 'maxPayload', 'sendBudgetBytes', 'sendHighWaterMark', 'closeTimeoutMs'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) throw new TypeError(`WebSocketManager: \`${key}\` must be a positive integer`);
+  }
+  for (const key of ['heartbeatIntervalMs', 'slowConsumerGraceMs'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new TypeError(`WebSocketManager: \`${key}\` must be a non-negative integer`);
+  }
+  if (resolved.sendHighWaterMark >= resolved.sendBudgetBytes) {
+    throw new TypeError('WebSocketManager: `sendHighWaterMark` must be below `sendBudgetBytes`');
+  }
+  if (resolved.rateLimit !== false) {
+    const { messages, intervalMs } = resolved.rateLimit;
+    if (!(messages > 0) || !(intervalMs > 0)) throw new TypeError('WebSocketManager: `rateLimit` needs positive `messages` and `intervalMs`');
+  }
+  return resolved;
+}

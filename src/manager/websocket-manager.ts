@@ -1,0 +1,415 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { AgentRun } from '../agents/agent-run';
+import { RunRegistry } from '../agents/run-registry';
+import { toUserContext, type UserContext } from '../agents/user-context';
+import { ManagerError } from '../errors/manager-error';
+import { decodeInbound, errorFrame } from '../protocol/codec';
+import { CLOSE_CODES } from '../protocol/codes';
+import { PROTOCOL_VERSION, RESUME_TYPE, type Envelope, type InboundMessage, type OutboundMessage, type StreamPosition } from '../protocol/envelope';
+import { MessageRouter, type RouteContext } from '../router/message-router';
+import type { DeliveryAdapter, StoredEnvelope } from '../scale/delivery-adapter';
+import { MemoryDeliveryAdapter } from '../scale/memory-adapter';
+import { extractToken } from './auth';
+import { Connection, type ConnectionCounters } from './connection';
+import { ConnectionRegistry } from './connection-registry';
+import { getDefaultManager, registerDefaultManager, unregisterDefaultManager } from './default-manager';
+import { Heartbeat } from './heartbeat';
+import { resolveOptions, type ResolvedManagerOptions, type WebSocketManagerOptions } from './options';
+import { UserChannel, type ChannelHost } from './user-channel';
+
+export interface ManagerStats {
+  users: number;
+  connections: number;
+  activeRuns: number;
+  messagesIn: number;
+  /** Envelope frames handed to connections (one per envelope per connection). */
+  delivered: number;
+  /** agent_thinking frames replaced by a newer one for a consumer that was behind. */
+  coalesced: number;
+  /** Frames not sent because their connection was closing (its client resumes them). */
+  dropped: number;
+  rateLimited: number;
+  slowConsumerCloses: number;
+  heartbeatTimeouts: number;
+  refused: { unauthorized: number; forbiddenOrigin: number; tooManyConnections: number; notFound: number; unavailable: number };
+}
+
+export interface ConnectionInfo {
+  connectionId: string;
+  userId: string;
+}
+
+export interface WebSocketManagerEvents {
+  connect: [ConnectionInfo];
+  disconnect: [ConnectionInfo];
+}
+
+const noop = (): void => undefined;
+
+/**
+ * The one WebSocket manager: authenticates upgrades, holds the per-user registry, delivers each
+ * user's stream through the adapter, routes inbound messages, replays on resume, pings, enforces
+ * send budgets and shuts down cleanly. Its only way to send is forUser(ctx).
+ */
+export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
+  readonly router: MessageRouter;
+  readonly adapter: DeliveryAdapter;
+  private readonly options: ResolvedManagerOptions;
+  private readonly registry = new ConnectionRegistry();
+  private readonly runs = new RunRegistry();
+  private readonly wss: WebSocketServer;
+  private readonly server: HttpServer | HttpsServer | undefined;
+  private readonly ownsServer: boolean;
+  private readonly heartbeat: Heartbeat;
+  private readonly readyPromise: Promise<void>;
+  private readonly counters: ConnectionCounters & Omit<ManagerStats, 'users' | 'connections' | 'activeRuns' | 'coalesced' | 'dropped'> = {
+    coalesced: 0,
+    dropped: 0,
+    messagesIn: 0,
+    delivered: 0,
+    rateLimited: 0,
+    slowConsumerCloses: 0,
+    heartbeatTimeouts: 0,
+    refused: { unauthorized: 0, forbiddenOrigin: 0, tooManyConnections: 0, notFound: 0, unavailable: 0 },
+  };
+  private closing = false;
+  private closePromise: Promise<void> | undefined;
+  private onDrained: (() => void) | undefined;
+  private readonly channelHost: ChannelHost = {
+    publish: (userId, message) => this.publish(userId, message),
+    agentRun: (userId, runId, create) => this.runs.getOrCreate(userId, runId, create),
+    runCompleted: (run: AgentRun) => this.runs.markCompleted(run),
+    connectionCount: (userId) => this.registry.count(userId),
+  };
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (this.pathOf(request) !== this.options.path && (this.server?.listenerCount('upgrade') ?? 0) > 1) {
+      return; // another listener on a shared server owns this path
+    }
+    void this.handleUpgrade(request, socket, head);
+  };
+
+  constructor(options: WebSocketManagerOptions) {
+    super();
+    this.options = resolveOptions(options);
+    if (this.options.register) registerDefaultManager(this);
+    this.router = this.options.router ?? new MessageRouter();
+    this.adapter = this.options.adapter ?? new MemoryDeliveryAdapter();
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayload, clientTracking: false });
+    this.heartbeat = new Heartbeat(this.registry, this.options.heartbeatIntervalMs, (connection) => {
+      this.counters.heartbeatTimeouts++;
+      connection.socket.terminate();
+    });
+    this.ownsServer = this.options.port !== undefined;
+    this.server = this.ownsServer ? createServer(upgradeRequired) : this.options.server;
+    this.server?.on('upgrade', this.onUpgrade);
+    this.readyPromise = this.start();
+    // ready() re-exposes the failure; this keeps an unawaited listen error from being unhandled.
+    this.readyPromise.catch(noop);
+  }
+
+  /** Resolves once listening (with `port`) and the adapter has started. */
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  /** The listening address of the manager's server (own or attached). */
+  address(): AddressInfo {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new ManagerError('UWS_ERR_MANAGER_CLOSED', { message: 'The manager is not listening on a TCP port.' });
+    return address;
+  }
+
+  get closed(): boolean {
+    return this.closing;
+  }
+
+  /** The sender for one user, and the only way to send to one. */
+  forUser(ctx: UserContext | string): UserChannel {
+    return new UserChannel(this.channelHost, toUserContext(ctx));
+  }
+
+  isConnected(userId: string): boolean {
+    return this.registry.count(userId) > 0;
+  }
+
+  /** Connections of one user on this node, or of every user when no id is given. */
+  connectionCount(userId?: string): number {
+    return this.registry.count(userId);
+  }
+
+  stats(): ManagerStats {
+    const { coalesced, dropped, refused, ...rest } = this.counters;
+    return {
+      users: this.registry.userCount,
+      connections: this.registry.count(),
+      activeRuns: this.runs.activeCount,
+      coalesced,
+      dropped,
+      ...rest,
+      refused: { ...refused },
+    };
+  }
+
+  /** Closes every connection of a user on this node (for example on logout). */
+  disconnect(userId: string, code: number = CLOSE_CODES.NORMAL, reason = 'disconnected'): number {
+    const connections = [...(this.registry.get(userId)?.values() ?? [])];
+    for (const connection of connections) connection.socket.close(code, reason);
+    return connections.length;
+  }
+
+  /**
+   * Authenticates and upgrades one request. Attached to the server automatically; call it yourself
+   * when the manager was created with neither `server` nor `port`.
+   */
+  async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', noop);
+    if (this.pathOf(request) !== this.options.path) return this.refuse(socket, 404, 'notFound');
+    if (this.closing) return this.refuse(socket, 503, 'unavailable');
+    const { allowedOrigins } = this.options;
+    if (allowedOrigins && !allowedOrigins.includes(request.headers.origin ?? '')) {
+      return this.refuse(socket, 403, 'forbiddenOrigin');
+    }
+    let user: Readonly<UserContext> | undefined;
+    try {
+      const result = await this.options.authenticate(request, extractToken(request));
+      if (result) user = toUserContext(result);
+    } catch (error) {
+      // The reason stays on the server: a client learns only that it was refused.
+      this.options.logger?.warn?.('authenticate threw; refusing the upgrade', { error: String(error) });
+    }
+    if (socket.destroyed) return;
+    if (!user) return this.refuse(socket, 401, 'unauthorized');
+    if (this.closing) return this.refuse(socket, 503, 'unavailable');
+    if (this.registry.count(user.userId) >= this.options.maxConnectionsPerUser) {
+      return this.refuse(socket, 429, 'tooManyConnections');
+    }
+    const context = user;
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', noop);
+      this.accept(ws, context);
+    });
+  }
+
+  /**
+   * Sends 1001 to every client, waits for them (up to closeTimeoutMs, then terminates the rest),
+   * stops listening, stops the adapter and unregisters the default. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closePromise ??= this.shutdown();
+    return this.closePromise;
+  }
+
+  private async start(): Promise<void> {
+    await this.adapter.start((stored) => this.deliver(stored));
+    this.heartbeat.start();
+    if (!this.ownsServer || !this.server) return;
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closing = true;
+    this.heartbeat.stop();
+    unregisterDefaultManager(this);
+    this.server?.off('upgrade', this.onUpgrade);
+    await this.readyPromise.catch(noop);
+    if (this.registry.count() > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          for (const connection of this.registry.all()) connection.socket.terminate();
+        }, this.options.closeTimeoutMs);
+        this.onDrained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        for (const connection of this.registry.all()) connection.socket.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
+      });
+    }
+    this.wss.close();
+    if (this.ownsServer && this.server?.listening) {
+      const server = this.server;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    await this.adapter.close();
+    this.runs.clear();
+  }
+
+  private accept(ws: WebSocket, user: Readonly<UserContext>): void {
+    ws.on('error', (error) => this.options.logger?.warn?.('websocket error', { userId: user.userId, error: error.message }));
+    if (this.closing) {
+      ws.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
+      return;
+    }
+    if (this.registry.count(user.userId) >= this.options.maxConnectionsPerUser) {
+      // Two upgrades of one user can pass the pre-check together; this is the authoritative one.
+      this.counters.refused.tooManyConnections++;
+      ws.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'too many connections');
+      return;
+    }
+    const connection = new Connection(randomUUID(), user, ws, this.options, this.counters, (slow) => this.closeSlow(slow));
+    const route: RouteContext = {
+      userId: user.userId,
+      user,
+      channel: this.forUser(user),
+      connectionId: connection.id,
+    };
+    ws.on('close', () => this.release(connection));
+    ws.on('pong', () => {
+      connection.alive = true;
+    });
+    ws.on('message', (data, isBinary) => this.onMessage(connection, route, data, isBinary));
+    const first = this.registry.add(connection);
+    this.emit('connect', { connectionId: connection.id, userId: user.userId });
+    connection.hold();
+    connection.ready = (async () => {
+      if (first) await this.adapter.subscribe(user.userId);
+      const position = await this.adapter.position(user.userId);
+      if (connection.released) return;
+      connection.control({ type: 'welcome', v: PROTOCOL_VERSION, userId: user.userId, connectionId: connection.id, ...position });
+      connection.release(position.seq);
+    })().catch((error: unknown) => {
+      this.options.logger?.error?.('could not open the user stream', { userId: user.userId, error: String(error) });
+      ws.close(1011, 'stream unavailable');
+    });
+  }
+
+  /** Runs once per connection, whichever way it closed (client, heartbeat, budget, shutdown). */
+  private release(connection: Connection): void {
+    if (connection.released) return;
+    connection.released = true;
+    if (connection.closeTimer) clearTimeout(connection.closeTimer);
+    if (this.registry.remove(connection) && !this.closing) {
+      Promise.resolve(this.adapter.unsubscribe(connection.userId)).catch((error: unknown) =>
+        this.options.logger?.warn?.('unsubscribe failed', { userId: connection.userId, error: String(error) }),
+      );
+    }
+    this.emit('disconnect', { connectionId: connection.id, userId: connection.userId });
+    if (this.registry.count() === 0) this.onDrained?.();
+  }
+
+  private onMessage(connection: Connection, route: RouteContext, data: RawData, isBinary: boolean): void {
+    this.counters.messagesIn++;
+    if (!connection.admit()) {
+      this.counters.rateLimited++;
+      connection.control(errorFrame('RATE_LIMITED'));
+      return;
+    }
+    const decoded = decodeInbound(data, isBinary);
+    if (!decoded.ok) {
+      connection.control(decoded.error);
+      return;
+    }
+    if (decoded.message.type === RESUME_TYPE) {
+      void this.resume(connection, decoded.message);
+      return;
+    }
+    void this.router.dispatch(route, decoded.message).then((frame) => {
+      if (frame) connection.control(frame);
+    });
+  }
+
+  /**
+   * Replays the user's stream after the client's position: every missed envelope in order, then a
+   * `resumed` frame, then live traffic (held meanwhile) — or `recovered: false` and nothing.
+   * The stream is the connection's own user's: a resume names no user.
+   */
+  private async resume(connection: Connection, message: InboundMessage): Promise<void> {
+    const from = parsePosition(message.payload);
+    if (!from) {
+      connection.control(errorFrame('INVALID_PAYLOAD', 'resume needs { epoch: string, seq: non-negative integer }.', message.id));
+      return;
+    }
+    await connection.ready;
+    if (connection.released) return;
+    if (!connection.hold()) {
+      connection.control(errorFrame('RESUME_IN_PROGRESS', undefined, message.id));
+      return;
+    }
+    try {
+      const result = await this.adapter.replay(connection.userId, from);
+      if (connection.released) return;
+      if (result.recovered) for (const stored of result.envelopes) connection.replay(stored);
+      connection.control({
+        type: 'resumed',
+        recovered: result.recovered,
+        replayed: result.recovered ? result.envelopes.length : 0,
+        ...result.position,
+      });
+      connection.release(result.position.seq);
+    } catch (error) {
+      this.options.logger?.warn?.('replay failed', { userId: connection.userId, error: String(error) });
+      connection.control(errorFrame('RESUME_FAILED', undefined, message.id));
+      connection.release(-1);
+    }
+  }
+
+  private deliver(stored: StoredEnvelope): void {
+    const connections = this.registry.get(stored.envelope.userId);
+    if (!connections) return;
+    for (const connection of connections.values()) connection.deliver(stored);
+    this.counters.delivered += connections.size;
+  }
+
+  private publish(userId: string, message: OutboundMessage): Promise<Envelope> {
+    if (this.closing) return Promise.reject(new ManagerError('UWS_ERR_MANAGER_CLOSED'));
+    try {
+      const stored = this.adapter.publish(userId, message);
+      return stored instanceof Promise ? stored.then((s) => s.envelope) : Promise.resolve(stored.envelope);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private closeSlow(connection: Connection): void {
+    this.counters.slowConsumerCloses++;
+    connection.socket.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
+    // A consumer this far behind may never read the close frame either.
+    connection.closeTimer = setTimeout(() => connection.socket.terminate(), this.options.slowConsumerGraceMs);
+  }
+
+  private refuse(socket: Duplex, status: number, counter: keyof ManagerStats['refused']): void {
+    this.counters.refused[counter]++;
+    const body = STATUS_CODES[status] ?? 'Refused';
+    if (socket.writable) {
+      socket.write(`HTTP/1.1 ${status} ${body}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    }
+    socket.destroy();
+  }
+
+  private pathOf(request: IncomingMessage): string {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    return query === -1 ? url : url.slice(0, query);
+  }
+}
+
+/** The registered default manager; a typed error naming the fix when there is none. */
+export function getWebSocketManager(): WebSocketManager {
+  return getDefaultManager() as WebSocketManager;
+}
+
+function upgradeRequired(_request: IncomingMessage, response: import('node:http').ServerResponse): void {
+  response.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' }).end('This endpoint speaks WebSocket.');
+}
+
+function parsePosition(payload: unknown): StreamPosition | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { epoch, seq } = payload as Record<string, unknown>;
+  if (typeof epoch !== 'string' || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { epoch, seq };
+}

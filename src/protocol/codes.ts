@@ -1,0 +1,40 @@
+/**
+ * Wire codes: the `code` of an `error` frame and the WebSocket close codes the server uses.
+ *
+ * Both tables are protocol: clients branch on them. A retired code is never reused; new codes are
+ * appended. docs/protocol.md documents each one and a meta-test keeps it in step with this file.
+ */
+export const FRAME_ERROR_CODES = {
+  BAD_JSON: 'The frame is not valid JSON.',
+  BAD_MESSAGE: 'The frame is JSON but not a message: it needs a string `type`, an optional string `id`.',
+  BINARY_UNSUPPORTED: 'Binary frames are not part of the protocol; send JSON text.',
+  UNKNOWN_TYPE: 'No handler is registered for this message type.',
+  INVALID_PAYLOAD: 'The payload does not match what the handler for this type accepts.',
+  HANDLER_FAILED: 'The handler for this message failed; the connection stays open.',
+  RATE_LIMITED: 'Too many messages on this connection; this one was dropped.',
+  RESUME_IN_PROGRESS: 'A resume is already being answered on this connection.',
+  RESUME_FAILED: 'The stream could not be read for this resume; try again.',
+} as const;
+
+export type FrameErrorCode = keyof typeof FRAME_ERROR_CODES;
+
+/** Close codes sent by the server. 1000–1015 are RFC 6455's; 4000–4999 are ours. */
+export const CLOSE_CODES = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  MESSAGE_TOO_BIG: 1009,
+  SLOW_CONSUMER: 4008,
+  TOO_MANY_CONNECTIONS: 4029,
+} as const;
+
+export type CloseCodeName = keyof typeof CLOSE_CODES;
+
+/** Why each close code is sent, for docs/protocol.md and for logs. */
+export const CLOSE_REASONS: Readonly<Record<CloseCodeName, string>> = {
+  NORMAL: 'The server ended the connection on purpose (for example the user was disconnected).',
+  GOING_AWAY: 'The server is shutting down; reconnect (to another node) and resume.',
+  MESSAGE_TOO_BIG: 'An inbound frame exceeded maxPayload (sent by ws itself).',
+  SLOW_CONSUMER:
+    'The connection fell further behind than its send budget; reconnect and resume to get what was missed.',
+  TOO_MANY_CONNECTIONS: 'The user already has maxConnectionsPerUser open connections.',
+};

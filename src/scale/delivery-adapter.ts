@@ -1,0 +1,39 @@
+import type { Envelope, OutboundMessage, StreamPosition } from '../protocol/envelope';
+
+/** A replay either covers the whole gap or nothing: never part of it. */
+export type ReplayResult =
+  | { recovered: true; envelopes: StoredEnvelope[]; position: StreamPosition }
+  | { recovered: false; position: StreamPosition };
+
+/** An envelope together with its encoded frame, so a fan-out or a replay never re-encodes. */
+export interface StoredEnvelope {
+  envelope: Envelope;
+  frame: Buffer;
+}
+
+/** Called by the adapter for every envelope of a user that this node delivers to. */
+export type DeliverFn = (stored: StoredEnvelope) => void;
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Where a user's stream lives. The manager never sends to sockets on its own: a channel publishes
+ * to the adapter, the adapter assigns seq/epoch, keeps the history, and hands the envelope back to
+ * every node that subscribed to that user. In one process that is a function call; across nodes
+ * it is Redis (see docs/scaling.md), with no change to the manager or to senders.
+ */
+export interface DeliveryAdapter {
+  /** Called once by the manager before any other method. */
+  start(deliver: DeliverFn): MaybePromise<void>;
+  /** This node now holds a connection of the user. */
+  subscribe(userId: string): MaybePromise<void>;
+  /** This node holds no more connections of the user. */
+  unsubscribe(userId: string): MaybePromise<void>;
+  /** Appends to the user's stream and delivers it; resolves with the stored envelope. */
+  publish(userId: string, message: OutboundMessage): MaybePromise<StoredEnvelope>;
+  /** Every envelope after `from`, or `recovered: false` when the stream cannot prove it has them all. */
+  replay(userId: string, from: StreamPosition): MaybePromise<ReplayResult>;
+  /** The head of the user's stream (seq of the newest envelope, 0 for none). */
+  position(userId: string): MaybePromise<StreamPosition>;
+  close(): Promise<void>;
+}

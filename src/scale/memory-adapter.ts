@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { PROTOCOL_VERSION, type Envelope, type OutboundMessage, type StreamPosition } from '../protocol/envelope';
+import type { DeliverFn, DeliveryAdapter, ReplayResult, StoredEnvelope } from './delivery-adapter';
+import { RingBuffer } from './ring-buffer';
+
+export interface MemoryAdapterOptions {
+  /** Envelopes kept per user for replay. Default 1000. */
+  historySize?: number;
+  /** How long an envelope stays replayable, in ms. Default 300000 (5 minutes). */
+  historyTtlMs?: number;
+  /** How often expired history and idle streams are dropped, in ms. Default 30000. */
+  sweepIntervalMs?: number;
+}
+
+const DEFAULTS: Required<MemoryAdapterOptions> = {
+  historySize: 1000,
+  historyTtlMs: 300_000,
+  sweepIntervalMs: 30_000,
+};
+
+interface UserStream {
+  epoch: string;
+  seq: number;
+  subscribed: boolean;
+  history: RingBuffer<StoredEnvelope>;
+}
+
+export function newEpoch(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** Encodes an envelope the one way every adapter does, so frames are byte-identical across nodes. */
+export function createEnvelope(userId: string, message: OutboundMessage, seq: number, epoch: string, ts: number): StoredEnvelope {
+  const envelope: Envelope =
+    message.runId === undefined
+      ? { v: PROTOCOL_VERSION, type: message.type, userId, seq, epoch, ts, payload: message.payload }
+      : { v: PROTOCOL_VERSION, type: message.type, userId, runId: message.runId, seq, epoch, ts, payload: message.payload };
+  return { envelope, frame: Buffer.from(JSON.stringify(envelope)) };
+}
+
+/** The default adapter: every user stream lives in this process. */
+export class MemoryDeliveryAdapter implements DeliveryAdapter {
+  private readonly options: Required<MemoryAdapterOptions>;
+  private readonly streams = new Map<string, UserStream>();
+  private deliver: DeliverFn | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: MemoryAdapterOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    for (const key of Object.keys(DEFAULTS) as (keyof MemoryAdapterOptions)[]) {
+      const value = this.options[key];
+      if (!Number.isInteger(value) || value < 1) throw new TypeError(`MemoryDeliveryAdapter: ${key} must be a positive integer`);
+    }
+  }
+
+  start(deliver: DeliverFn): void {
+    this.deliver = deliver;
+    this.sweepTimer = setInterval(() => this.sweep(), this.options.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  subscribe(userId: string): void {
+    this.stream(userId).subscribed = true;
+  }
+
+  unsubscribe(userId: string): void {
+    const stream = this.streams.get(userId);
+    if (stream) stream.subscribed = false;
+  }
+
+  publish(userId: string, message: OutboundMessage): StoredEnvelope {
+    const stream = this.stream(userId);
+    const now = Date.now();
+    const stored = createEnvelope(userId, message, ++stream.seq, stream.epoch, now);
+    stream.history.push(stored);
+    this.expire(stream, now);
+    if (stream.subscribed) this.deliver?.(stored);
+    return stored;
+  }
+
+  replay(userId: string, from: StreamPosition): ReplayResult {
+    const stream = this.stream(userId);
+    const position = { epoch: stream.epoch, seq: stream.seq };
+    if (from.epoch !== stream.epoch || from.seq > stream.seq || from.seq < 0) return { recovered: false, position };
+    this.expire(stream, Date.now());
+    const missing = stream.seq - from.seq;
+    if (missing > stream.history.size) return { recovered: false, position };
+    const envelopes: StoredEnvelope[] = [];
+    const start = stream.history.size - missing;
+    for (let i = start; i < stream.history.size; i++) envelopes.push(stream.history.at(i) as StoredEnvelope);
+    return { recovered: true, envelopes, position };
+  }
+
+  position(userId: string): StreamPosition {
+    const stream = this.stream(userId);
+    return { epoch: stream.epoch, seq: stream.seq };
+  }
+
+  /** Number of user streams held, for stats and leak tests. */
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    this.deliver = undefined;
+    this.streams.clear();
+  }
+
+  /** Drops expired history, and streams nobody holds that have nothing left to replay. */
+  sweep(now = Date.now()): void {
+    for (const [userId, stream] of this.streams) {
+      this.expire(stream, now);
+      if (!stream.subscribed && stream.history.size === 0) this.streams.delete(userId);
+    }
+  }
+
+  private stream(userId: string): UserStream {
+    let stream = this.streams.get(userId);
+    if (!stream) {
+      stream = { epoch: newEpoch(), seq: 0, subscribed: false, history: new RingBuffer(this.options.historySize) };
+      this.streams.set(userId, stream);
+    }
+    return stream;
+  }
+
+  private expire(stream: UserStream, now: number): void {
+    const oldest = now - this.options.historyTtlMs;
+    while (stream.history.size > 0 && (stream.history.peek() as StoredEnvelope).envelope.ts < oldest) {
+      stream.history.shift();
+    }
+  }
+}
