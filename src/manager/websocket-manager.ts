@@ -176,12 +176,15 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
       return this.refuse(socket, 403, 'forbiddenOrigin');
     }
     let user: Readonly<UserContext> | undefined;
+    const token = extractToken(request);
     try {
-      const result = await this.options.authenticate(request, extractToken(request));
+      const result = await this.options.authenticate(request, token);
       if (result) user = toUserContext(result);
     } catch (error) {
-      // The reason stays on the server: a client learns only that it was refused.
-      this.options.logger?.warn?.('authenticate threw; refusing the upgrade', { error: String(error) });
+      // The reason stays on the server (a client learns only that it was refused), and even
+      // there without the token, should the authenticator have put it in its message.
+      const reason = token === undefined ? String(error) : String(error).split(token).join('[redacted]');
+      this.options.logger?.warn?.('authenticate threw; refusing the upgrade', { error: reason });
     }
     if (socket.destroyed) return;
     if (!user) return this.refuse(socket, 401, 'unauthorized');
