@@ -64,7 +64,7 @@ export class TestSocket {
     const found = this.frames.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; last frames: ${this.summary()}`)), timeoutMs);
       this.waiters.push({
         predicate,
         resolve: (frame) => {
@@ -83,6 +83,11 @@ export class TestSocket {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     return this.frames.filter(predicate);
+  }
+
+  /** type#seq of the last frames, for failure messages that stay readable. */
+  summary(count = 10): string {
+    return this.frames.slice(-count).map((frame) => `${frame.type}${frame.seq === undefined ? '' : `#${frame.seq}`}${frame.code === undefined ? '' : `:${String(frame.code)}`}`).join(' ');
   }
 
   stream(): Frame[] {

@@ -48,9 +48,11 @@ export class Connection {
   private held: StoredEnvelope[] | undefined;
   private slow = false;
   private readonly limiter: RateLimiter | undefined;
+  private drainWaiter: (() => void) | undefined;
   private readonly onSent = (): void => {
     this.inflight -= this.inflightSizes.shift() ?? 0;
     if (this.queue.length > 0) this.drain();
+    if (this.drainWaiter && this.inflight < this.limits.sendHighWaterMark) this.wake();
   };
 
   constructor(
@@ -79,9 +81,27 @@ export class Connection {
     else this.write(stored.frame, stored.envelope.type === 'agent_thinking' ? stored.envelope.runId ?? '' : undefined);
   }
 
-  /** A replayed envelope: sent even while live ones are held. */
-  replay(stored: StoredEnvelope): void {
-    this.write(stored.frame, undefined);
+  /**
+   * Sends a replay while live envelopes are held, paced by the send callbacks: a replay can be far
+   * larger than the send budget, and it must not make its own connection a slow consumer.
+   * Resolves early if the connection goes away.
+   */
+  async replay(envelopes: readonly StoredEnvelope[]): Promise<void> {
+    for (const stored of envelopes) {
+      while (this.inflight >= this.limits.sendHighWaterMark || this.queue.length > 0) {
+        await new Promise<void>((resolve) => {
+          this.drainWaiter = resolve;
+        });
+        if (this.released) return;
+      }
+      if (this.released || this.slow || this.socket.readyState !== 1) return;
+      this.send(stored.frame);
+    }
+  }
+
+  /** Called by the manager on release: ends a paced replay that waits for a drain. */
+  dispose(): void {
+    this.wake();
   }
 
   control(frame: ControlFrame): void {
@@ -141,6 +161,12 @@ export class Connection {
     this.inflight += frame.length;
     this.inflightSizes.push(frame.length);
     this.socket.send(frame, TEXT_FRAME, this.onSent);
+  }
+
+  private wake(): void {
+    const waiter = this.drainWaiter;
+    this.drainWaiter = undefined;
+    waiter?.();
   }
 
   private drain(): void {

@@ -295,6 +295,7 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
   private release(connection: Connection): void {
     if (connection.released) return;
     connection.released = true;
+    connection.dispose();
     if (connection.closeTimer) clearTimeout(connection.closeTimer);
     if (this.registry.remove(connection) && !this.closing) {
       Promise.resolve(this.adapter.unsubscribe(connection.userId)).catch((error: unknown) =>
@@ -346,7 +347,7 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     try {
       const result = await this.adapter.replay(connection.userId, from);
       if (connection.released) return;
-      if (result.recovered) for (const stored of result.envelopes) connection.replay(stored);
+      if (result.recovered) await connection.replay(result.envelopes);
       connection.control({
         type: 'resumed',
         recovered: result.recovered,
