@@ -28,19 +28,19 @@ export const serve: Command = {
     }
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     const path = (values.path as string | undefined) ?? '/ws';
+    const port = parsePort(values.port as string | undefined, 8080);
     let server;
     try {
       server = await startDemoServer({
-        port: parsePort(values.port as string | undefined, 8080),
+        port,
         host,
         path,
         logger: { warn: (message, meta) => io.stderr.write(`warn: ${message} ${JSON.stringify(meta ?? {})}\n`), error: (message, meta) => io.stderr.write(`error: ${message} ${JSON.stringify(meta ?? {})}\n`) },
       });
     } catch (error) {
-      throw new ExitError(EXIT.FAILURE, `cannot listen on ${host}:${values.port ?? 8080}: ${(error as Error).message}`);
+      throw new ExitError(EXIT.FAILURE, `cannot listen on ${host}:${port}: ${(error as Error).message}`);
     }
-    const { port } = server.manager.address();
-    io.stdout.write(`unified-ws listening on ws://${host}:${port}${path} (dev auth: use the token "dev:<userId>")\n`);
+    io.stdout.write(`unified-ws listening on ws://${host}:${server.manager.address().port}${path} (dev auth: use the token "dev:<userId>")\n`);
     await io.interrupted;
     io.stdout.write('shutting down\n');
     await server.close();

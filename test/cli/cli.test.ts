@@ -1,0 +1,108 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { UnifiedWsClient } from '../../src/client/node';
+import { refusedStatus, useCleanup } from '../helpers';
+
+const BIN = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'index.js');
+
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function cli(args: string[]): Run {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exit };
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('unified-ws CLI', () => {
+  const defer = useCleanup();
+
+  describe('serve', () => {
+    it('serves the demo agent with --dev-auth, refuses other tokens, and stops cleanly on SIGTERM', async () => {
+      const run = cli(['serve', '--port', '0', '--dev-auth']);
+      defer(() => run.child.kill('SIGKILL'));
+      await until(() => /listening on (ws:\/\/\S+)/.test(run.stdout()), 'the listening line');
+      const url = /listening on (ws:\/\/\S+)/.exec(run.stdout())?.[1] as string;
+      expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+
+      expect(await refusedStatus(url, { headers: { Authorization: 'Bearer not-dev' } })).toBe(401);
+      const client = new UnifiedWsClient({ url, token: 'dev:alice', reconnect: false });
+      defer(() => client.close());
+      const types: string[] = [];
+      client.on('envelope', (envelope) => types.push(envelope.type));
+      await client.connect();
+      const ack = await client.request('user_message', { text: 'what is 6 * 7' });
+      expect(ack.payload).toMatchObject({ status: 'ok', result: { answer: '6 * 7 = 42' } });
+      expect(new Set(types)).toEqual(new Set(['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']));
+
+      const closed = new Promise((resolve) => client.on('close', (event) => resolve(event.code)));
+      run.child.kill('SIGTERM');
+      expect(await closed).toBe(1001);
+      expect(await run.exit).toBe(0);
+      expect(run.stdout()).toContain('shutting down');
+      expect(run.stdout() + run.stderr()).not.toContain('dev:alice');
+    });
+
+    it('refuses to start without an authentication mode (exit 2)', async () => {
+      const run = cli(['serve', '--port', '0']);
+      expect(await run.exit).toBe(2);
+      expect(run.stderr()).toContain('--dev-auth');
+    });
+
+    it('exits 1 with a clear message when the port is taken', async () => {
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      defer(() => new Promise((resolve) => blocker.close(resolve)));
+      const port = (blocker.address() as { port: number }).port;
+      const run = cli(['serve', '--port', String(port), '--dev-auth']);
+      expect(await run.exit).toBe(1);
+      expect(run.stderr()).toContain(`cannot listen on 127.0.0.1:${port}`);
+    });
+
+    it.each([['--port', 'abc'], ['--bogus']])('answers bad flags %s with usage (exit 2)', async (...args) => {
+      const run = cli(['serve', '--dev-auth', ...args]);
+      expect(await run.exit).toBe(2);
+      expect(run.stderr()).toContain('Usage: unified-ws serve');
+    });
+  });
+
+  it('demo prints the five agent events of each user and exits 0', async () => {
+    const run = cli(['demo']);
+    expect(await run.exit).toBe(0);
+    for (const type of ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']) {
+      expect(run.stdout()).toContain(type);
+    }
+    expect(run.stdout()).toContain('alice: 6 events, all five agent events, in order, none from another user');
+    expect(run.stdout()).toContain('(2 + 3) * 4 = 20');
+  });
+
+  it.each([
+    [['nope'], 2, 'unknown command'],
+    [[], 2, 'Usage: unified-ws <command>'],
+    [['--help'], 0, 'Commands:'],
+    [['serve', '--help'], 0, '--dev-auth'],
+  ])('%j exits %i', async (args, code, text) => {
+    const run = cli(args);
+    expect(await run.exit).toBe(code);
+    expect(run.stdout() + run.stderr()).toContain(text);
+  });
+});
