@@ -78,10 +78,13 @@ describe('unified-ws CLI', () => {
       expect(run.stderr()).toContain(`cannot listen on 127.0.0.1:${port}`);
     });
 
-    it.each([['--port', 'abc'], ['--bogus']])('answers bad flags %s with usage (exit 2)', async (...args) => {
+    it.each([
+      [['--port', 'abc'], '--port must be an integer from 0 to 65535'],
+      [['--bogus'], 'Usage: unified-ws serve'],
+    ])('answers %j with exit 2 and says why', async (args, text) => {
       const run = cli(['serve', '--dev-auth', ...args]);
       expect(await run.exit).toBe(2);
-      expect(run.stderr()).toContain('Usage: unified-ws serve');
+      expect(run.stderr()).toContain(text);
     });
   });
 
