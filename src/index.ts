@@ -49,7 +49,7 @@ export type { Tool, ToolContext, ToolResult, DispatchOptions } from './agents/to
 export type { Agent, AgentContext, ExecuteRequest, ExecutionEngineOptions, RunOutcome, ChannelSource } from './agents/execution-engine';
 export type { UserMessagePayload, UserMessageRouteOptions } from './agents/user-message-route';
 export type { Handler, HandlerContext, HandlerOptions, MessageRouterOptions, PayloadValidator, RouteContext } from './router/message-router';
-export type { DeliveryAdapter, DeliverFn, ReplayResult, StoredEnvelope } from './scale/delivery-adapter';
+export type { DeliveryAdapter, DeliverFn, ReplayedFrame, ReplayResult, StoredEnvelope } from './scale/delivery-adapter';
 export type { MemoryAdapterOptions } from './scale/memory-adapter';
 export type { DemoServer, DemoServerOptions } from './demo/demo-server';
 export type {

@@ -28,7 +28,7 @@ export async function startManager(
   return { manager, url: `ws://127.0.0.1:${manager.address().port}${options.path ?? '/ws'}` };
 }
 
-export type Frame = Record<string, unknown> & { type: string; seq?: number; userId?: string; runId?: string; payload?: unknown };
+export type Frame = Record<string, unknown> & { type: string; seq?: number; epoch?: string; userId?: string; runId?: string; payload?: unknown };
 
 /** A raw ws client that records every frame and can wait for one. */
 export class TestSocket {

@@ -1,7 +1,7 @@
 import type WebSocket from 'ws';
 import type { UserContext } from '../agents/user-context';
 import type { ControlFrame } from '../protocol/envelope';
-import type { StoredEnvelope } from '../scale/delivery-adapter';
+import type { ReplayedFrame, StoredEnvelope } from '../scale/delivery-adapter';
 import { RateLimiter, type RateLimit } from './rate-limiter';
 
 export interface ConnectionLimits {
@@ -11,12 +11,11 @@ export interface ConnectionLimits {
 }
 
 interface QueuedFrame {
-  frame: Buffer;
+  frame: string;
+  bytes: number;
   /** Set for agent_thinking: a newer frame with the same key may replace this one. */
   coalesceKey: string | undefined;
 }
-
-const TEXT_FRAME = { binary: false } as const;
 
 /** Counters the manager sums into stats(). */
 export interface ConnectionCounters {
@@ -42,7 +41,11 @@ export class Connection {
   /** Terminates a slow consumer that did not take its close frame in time. */
   closeTimer: NodeJS.Timeout | undefined;
   private inflight = 0;
+  /** Byte sizes of the batches handed to ws, oldest first, until their write callbacks. */
   private readonly inflightSizes: number[] = [];
+  private batch: string[] = [];
+  private batchBytes = 0;
+  private flushScheduled = false;
   private readonly queue: QueuedFrame[] = [];
   private queuedBytes = 0;
   private held: StoredEnvelope[] | undefined;
@@ -78,7 +81,7 @@ export class Connection {
   /** A stream envelope: held while a resume or welcome is being prepared, else sent. */
   deliver(stored: StoredEnvelope): void {
     if (this.held) this.held.push(stored);
-    else this.write(stored.frame, stored.envelope.type === 'agent_thinking' ? stored.envelope.runId ?? '' : undefined);
+    else this.write(stored.frame, stored.bytes, stored.envelope.type === 'agent_thinking' ? stored.envelope.runId ?? '' : undefined);
   }
 
   /**
@@ -86,8 +89,8 @@ export class Connection {
    * larger than the send budget, and it must not make its own connection a slow consumer.
    * Resolves early if the connection goes away.
    */
-  async replay(envelopes: readonly StoredEnvelope[]): Promise<void> {
-    for (const stored of envelopes) {
+  async replay(frames: readonly ReplayedFrame[]): Promise<void> {
+    for (const stored of frames) {
       while (this.inflight >= this.limits.sendHighWaterMark || this.queue.length > 0) {
         await new Promise<void>((resolve) => {
           this.drainWaiter = resolve;
@@ -95,7 +98,7 @@ export class Connection {
         if (this.released) return;
       }
       if (this.released || this.slow || this.socket.readyState !== 1) return;
-      this.send(stored.frame);
+      this.send(stored.frame, stored.bytes);
     }
   }
 
@@ -105,7 +108,8 @@ export class Connection {
   }
 
   control(frame: ControlFrame): void {
-    this.write(Buffer.from(JSON.stringify(frame)), undefined);
+    const text = JSON.stringify(frame);
+    this.write(text, Buffer.byteLength(text), undefined);
   }
 
   /** Starts holding live envelopes; false when a hold is already in progress. */
@@ -128,26 +132,27 @@ export class Connection {
     return this.limiter === undefined || this.limiter.take();
   }
 
-  private write(frame: Buffer, coalesceKey: string | undefined): void {
+  private write(frame: string, bytes: number, coalesceKey: string | undefined): void {
     if (this.slow || this.socket.readyState !== 1) {
       // Closing: the client reconnects and resumes, so this frame is not lost to it.
       this.counters.dropped++;
       return;
     }
     if (this.queue.length === 0 && this.inflight < this.limits.sendHighWaterMark) {
-      this.send(frame);
+      this.send(frame, bytes);
       return;
     }
     const last = this.queue[this.queue.length - 1];
     if (coalesceKey !== undefined && last !== undefined && last.coalesceKey === coalesceKey) {
       // Only the newest thinking of a run is worth showing to a consumer that is behind; the
       // adjacent replacement keeps seq increasing, and a resume still replays every envelope.
-      this.queuedBytes += frame.length - last.frame.length;
+      this.queuedBytes += bytes - last.bytes;
       last.frame = frame;
+      last.bytes = bytes;
       this.counters.coalesced++;
     } else {
-      this.queue.push({ frame, coalesceKey });
-      this.queuedBytes += frame.length;
+      this.queue.push({ frame, bytes, coalesceKey });
+      this.queuedBytes += bytes;
     }
     if (this.inflight + this.queuedBytes > this.limits.sendBudgetBytes) {
       this.slow = true;
@@ -157,11 +162,38 @@ export class Connection {
     }
   }
 
-  private send(frame: Buffer): void {
-    this.inflight += frame.length;
-    this.inflightSizes.push(frame.length);
-    this.socket.send(frame, TEXT_FRAME, this.onSent);
+  /**
+   * Hands a frame to the current batch. A batch goes to ws once per tick with a single write
+   * callback on its last frame: callbacks complete in order, so that one callback accounts for
+   * the whole batch, where a callback per frame cost about a fifth of the delivery throughput.
+   */
+  private send(frame: string, bytes: number): void {
+    this.inflight += bytes;
+    this.batch.push(frame);
+    this.batchBytes += bytes;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
   }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const frames = this.batch;
+    const bytes = this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    if (frames.length === 0) return;
+    if (this.socket.readyState !== 1) {
+      this.inflight -= bytes;
+      this.counters.dropped += frames.length;
+      return;
+    }
+    const last = frames.length - 1;
+    for (let i = 0; i < last; i++) this.socket.send(frames[i] as string);
+    this.inflightSizes.push(bytes);
+    this.socket.send(frames[last] as string, this.onSent);
+  };
 
   private wake(): void {
     const waiter = this.drainWaiter;
@@ -172,9 +204,9 @@ export class Connection {
   private drain(): void {
     while (this.queue.length > 0 && this.inflight < this.limits.sendHighWaterMark && !this.slow) {
       const next = this.queue.shift() as QueuedFrame;
-      this.queuedBytes -= next.frame.length;
+      this.queuedBytes -= next.bytes;
       if (this.socket.readyState !== 1) return;
-      this.send(next.frame);
+      this.send(next.frame, next.bytes);
     }
   }
 }

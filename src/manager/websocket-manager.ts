@@ -347,11 +347,11 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     try {
       const result = await this.adapter.replay(connection.userId, from);
       if (connection.released) return;
-      if (result.recovered) await connection.replay(result.envelopes);
+      if (result.recovered) await connection.replay(result.frames);
       connection.control({
         type: 'resumed',
         recovered: result.recovered,
-        replayed: result.recovered ? result.envelopes.length : 0,
+        replayed: result.recovered ? result.frames.length : 0,
         ...result.position,
       });
       connection.release(result.position.seq);

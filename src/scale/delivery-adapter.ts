@@ -2,13 +2,25 @@ import type { Envelope, OutboundMessage, StreamPosition } from '../protocol/enve
 
 /** A replay either covers the whole gap or nothing: never part of it. */
 export type ReplayResult =
-  | { recovered: true; envelopes: StoredEnvelope[]; position: StreamPosition }
+  | { recovered: true; frames: ReplayedFrame[]; position: StreamPosition }
   | { recovered: false; position: StreamPosition };
 
-/** An envelope together with its encoded frame, so a fan-out or a replay never re-encodes. */
+/** A frame from a user's history: only what a replay sends. */
+export interface ReplayedFrame {
+  seq: number;
+  frame: string;
+  bytes: number;
+}
+
+/**
+ * An envelope together with its encoded frame, so a fan-out or a replay never re-encodes. The
+ * frame stays a string: ws writes a string straight to the socket, where a Buffer would cost an
+ * extra copy and garbage per message; `bytes` is its UTF-8 length, for send budgets.
+ */
 export interface StoredEnvelope {
   envelope: Envelope;
-  frame: Buffer;
+  frame: string;
+  bytes: number;
 }
 
 /** Called by the adapter for every envelope of a user that this node delivers to. */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { PROTOCOL_VERSION, type Envelope, type OutboundMessage, type StreamPosition } from '../protocol/envelope';
-import type { DeliverFn, DeliveryAdapter, ReplayResult, StoredEnvelope } from './delivery-adapter';
+import type { DeliverFn, DeliveryAdapter, ReplayedFrame, ReplayResult, StoredEnvelope } from './delivery-adapter';
 import { RingBuffer } from './ring-buffer';
 
 export interface MemoryAdapterOptions {
-  /** Envelopes kept per user for replay. Default 1000. */
+  /** Envelopes kept per user for replay. Default 256. */
   historySize?: number;
   /** How long an envelope stays replayable, in ms. Default 300000 (5 minutes). */
   historyTtlMs?: number;
@@ -13,16 +13,26 @@ export interface MemoryAdapterOptions {
 }
 
 const DEFAULTS: Required<MemoryAdapterOptions> = {
-  historySize: 1000,
+  historySize: 256,
   historyTtlMs: 300_000,
   sweepIntervalMs: 30_000,
 };
+
+/**
+ * What the history keeps of an envelope: its frame and time, no more. Retaining the envelope
+ * object and its payload too would promote all of them to the old generation on every publish;
+ * the seq of an entry follows from its place (the history holds consecutive seqs).
+ */
+interface HistoryEntry {
+  frame: string;
+  ts: number;
+}
 
 interface UserStream {
   epoch: string;
   seq: number;
   subscribed: boolean;
-  history: RingBuffer<StoredEnvelope>;
+  history: RingBuffer<HistoryEntry>;
 }
 
 export function newEpoch(): string {
@@ -35,7 +45,8 @@ export function createEnvelope(userId: string, message: OutboundMessage, seq: nu
     message.runId === undefined
       ? { v: PROTOCOL_VERSION, type: message.type, userId, seq, epoch, ts, payload: message.payload }
       : { v: PROTOCOL_VERSION, type: message.type, userId, runId: message.runId, seq, epoch, ts, payload: message.payload };
-  return { envelope, frame: Buffer.from(JSON.stringify(envelope)) };
+  const frame = JSON.stringify(envelope);
+  return { envelope, frame, bytes: Buffer.byteLength(frame) };
 }
 
 /** The default adapter: every user stream lives in this process. */
@@ -72,7 +83,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     const stream = this.stream(userId);
     const now = Date.now();
     const stored = createEnvelope(userId, message, ++stream.seq, stream.epoch, now);
-    stream.history.push(stored);
+    stream.history.push({ frame: stored.frame, ts: now });
     this.expire(stream, now);
     if (stream.subscribed) this.deliver?.(stored);
     return stored;
@@ -85,10 +96,13 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     this.expire(stream, Date.now());
     const missing = stream.seq - from.seq;
     if (missing > stream.history.size) return { recovered: false, position };
-    const envelopes: StoredEnvelope[] = [];
+    const frames: ReplayedFrame[] = [];
     const start = stream.history.size - missing;
-    for (let i = start; i < stream.history.size; i++) envelopes.push(stream.history.at(i) as StoredEnvelope);
-    return { recovered: true, envelopes, position };
+    for (let i = start; i < stream.history.size; i++) {
+      const { frame } = stream.history.at(i) as HistoryEntry;
+      frames.push({ seq: from.seq + 1 + i - start, frame, bytes: Buffer.byteLength(frame) });
+    }
+    return { recovered: true, frames, position };
   }
 
   position(userId: string): StreamPosition {
@@ -127,7 +141,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
 
   private expire(stream: UserStream, now: number): void {
     const oldest = now - this.options.historyTtlMs;
-    while (stream.history.size > 0 && (stream.history.peek() as StoredEnvelope).envelope.ts < oldest) {
+    while (stream.history.size > 0 && (stream.history.peek() as HistoryEntry).ts < oldest) {
       stream.history.shift();
     }
   }
