@@ -27,7 +27,11 @@ async function connect(url: string, users: string[]): Promise<void> {
     const socket = new WebSocket(`${url}?token=dev:${user}`);
     socket.on('message', onMessage);
     socket.on('error', () => undefined);
-    opened.push(new Promise((resolve, reject) => (socket.once('open', () => resolve()), socket.once('error', reject))));
+    opened.push(
+      new Promise(
+        (resolve, reject) => (socket.once('open', () => resolve()), socket.once('error', reject)),
+      ),
+    );
     sockets.push(socket);
   }
   await Promise.all(opened);
@@ -50,11 +54,20 @@ parentPort?.on('message', async (command: ClientCommand) => {
     case 'latency-stop': {
       const sorted = (samples ?? []).sort((a, b) => a - b);
       samples = undefined;
-      parentPort?.postMessage({ cmd: 'latency', count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) });
+      parentPort?.postMessage({
+        cmd: 'latency',
+        count: sorted.length,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+      });
       break;
     }
     case 'close':
-      await Promise.all(sockets.map((socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close()))));
+      await Promise.all(
+        sockets.map(
+          (socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close())),
+        ),
+      );
       sockets = [];
       parentPort?.postMessage({ cmd: 'closed' });
       break;

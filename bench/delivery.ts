@@ -32,7 +32,8 @@ async function rawWs(): Promise<Contender> {
   const users = new Map<string, Set<WebSocket>>();
   const seqs = new Map<string, number>();
   wss.on('connection', (socket, request: IncomingMessage) => {
-    const userId = new URL(request.url ?? '/', 'http://x').searchParams.get('token')?.slice(4) ?? '';
+    const userId =
+      new URL(request.url ?? '/', 'http://x').searchParams.get('token')?.slice(4) ?? '';
     let set = users.get(userId);
     if (!set) users.set(userId, (set = new Set()));
     set.add(socket);
@@ -59,7 +60,12 @@ async function rawWs(): Promise<Contender> {
 }
 
 async function manager(): Promise<Contender> {
-  const instance = new WebSocketManager({ port: 0, host: '127.0.0.1', register: false, authenticate: devAuthenticate });
+  const instance = new WebSocketManager({
+    port: 0,
+    host: '127.0.0.1',
+    register: false,
+    authenticate: devAuthenticate,
+  });
   await instance.ready();
   return {
     name: 'WebSocketManager',
@@ -73,7 +79,9 @@ async function manager(): Promise<Contender> {
 
 class Clients {
   readonly counter = new Int32Array(new SharedArrayBuffer(4));
-  private readonly worker = new Worker(join(__dirname, 'delivery-clients.js'), { workerData: { counter: this.counter.buffer } });
+  private readonly worker = new Worker(join(__dirname, 'delivery-clients.js'), {
+    workerData: { counter: this.counter.buffer },
+  });
 
   request<T>(command: ClientCommand, answer: string): Promise<T> {
     return new Promise((resolve) => {
@@ -119,7 +127,11 @@ async function ceiling(contender: Contender, clients: Clients): Promise<number> 
   return (clients.received / (nowMs() - started)) * 1000;
 }
 
-async function atRate(contender: Contender, clients: Clients, rate: number): Promise<{ p50: number; p99: number; count: number }> {
+async function atRate(
+  contender: Contender,
+  clients: Clients,
+  rate: number,
+): Promise<{ p50: number; p99: number; count: number }> {
   await clients.request({ cmd: 'latency-start' }, 'latency-started');
   let sent = 0;
   const started = nowMs();
@@ -147,7 +159,14 @@ async function idleMemory(make: () => Promise<Contender>): Promise<number> {
   const contender = await make();
   const clients = new Clients();
   const before = heapAndExternal();
-  await clients.request({ cmd: 'connect', url: contender.url, users: Array.from({ length: IDLE_CONNECTIONS }, (_, i) => `idle${i}`) }, 'connected');
+  await clients.request(
+    {
+      cmd: 'connect',
+      url: contender.url,
+      users: Array.from({ length: IDLE_CONNECTIONS }, (_, i) => `idle${i}`),
+    },
+    'connected',
+  );
   await new Promise((resolve) => setTimeout(resolve, 300));
   const after = heapAndExternal();
   await clients.request({ cmd: 'close' }, 'closed');
@@ -171,8 +190,11 @@ async function measure(make: () => Promise<Contender>) {
 }
 
 async function main(): Promise<void> {
-  if (!global.gc) console.warn('run with --expose-gc for stable memory figures (npm run bench:delivery does)');
-  console.log(`per-user JSON delivery, ${USERS} loopback clients in a worker thread, node ${process.version}\n`);
+  if (!global.gc)
+    console.warn('run with --expose-gc for stable memory figures (npm run bench:delivery does)');
+  console.log(
+    `per-user JSON delivery, ${USERS} loopback clients in a worker thread, node ${process.version}\n`,
+  );
   const raw = await measure(rawWs);
   const managed = await measure(manager);
   const rawIdle = await idleMemory(rawWs);
@@ -181,18 +203,28 @@ async function main(): Promise<void> {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log('ceiling (msg/s)');
   console.log(`  raw ws            ${fmt(raw.ceiling)}`);
-  console.log(`  WebSocketManager  ${fmt(managed.ceiling)}   ratio ${(managed.ceiling / raw.ceiling).toFixed(2)}x (target >= 0.85x)`);
-  console.log('\nlatency at fixed rates (ms)          p50      p99   p99 ratio (target <= 2x at 100k)');
+  console.log(
+    `  WebSocketManager  ${fmt(managed.ceiling)}   ratio ${(managed.ceiling / raw.ceiling).toFixed(2)}x (target >= 0.85x)`,
+  );
+  console.log(
+    '\nlatency at fixed rates (ms)          p50      p99   p99 ratio (target <= 2x at 100k)',
+  );
   for (let i = 0; i < RATES.length; i++) {
     const r = raw.latencies[i];
     const m = managed.latencies[i];
     if (!r || !m) continue;
-    console.log(`  ${fmt(RATES[i] ?? 0).padStart(7)} msg/s raw ws            ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(7)}`);
-    console.log(`  ${fmt(RATES[i] ?? 0).padStart(7)} msg/s WebSocketManager  ${m.p50.toFixed(2).padStart(6)}  ${m.p99.toFixed(2).padStart(7)}   ${(m.p99 / r.p99).toFixed(2)}x`);
+    console.log(
+      `  ${fmt(RATES[i] ?? 0).padStart(7)} msg/s raw ws            ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(7)}`,
+    );
+    console.log(
+      `  ${fmt(RATES[i] ?? 0).padStart(7)} msg/s WebSocketManager  ${m.p50.toFixed(2).padStart(6)}  ${m.p99.toFixed(2).padStart(7)}   ${(m.p99 / r.p99).toFixed(2)}x`,
+    );
   }
   console.log(`\nmemory per idle connection (heap + external, ${IDLE_CONNECTIONS} connections)`);
   console.log(`  raw ws            ${fmt(rawIdle)} B`);
-  console.log(`  WebSocketManager  ${fmt(managedIdle)} B   difference ${fmt(managedIdle - rawIdle)} B (target <= 2048 B)`);
+  console.log(
+    `  WebSocketManager  ${fmt(managedIdle)} B   difference ${fmt(managedIdle - rawIdle)} B (target <= 2048 B)`,
+  );
 }
 
 main().then(

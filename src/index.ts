@@ -38,7 +38,11 @@ export {
   isClientError,
 } from './errors/index';
 
-export type { ManagerStats, ConnectionInfo, WebSocketManagerEvents } from './manager/websocket-manager';
+export type {
+  ManagerStats,
+  ConnectionInfo,
+  WebSocketManagerEvents,
+} from './manager/websocket-manager';
 export type { WebSocketManagerOptions, Logger } from './manager/options';
 export type { Authenticate, AuthResult } from './manager/auth';
 export type { RateLimit } from './manager/rate-limiter';
@@ -46,10 +50,30 @@ export type { AgentRunOptions, SendOptions } from './manager/user-channel';
 export type { UserContext } from './agents/user-context';
 export type { AgentRunState, EventError } from './agents/agent-run';
 export type { Tool, ToolContext, ToolResult, DispatchOptions } from './agents/tool-dispatcher';
-export type { Agent, AgentContext, ExecuteRequest, ExecutionEngineOptions, RunOutcome, ChannelSource } from './agents/execution-engine';
+export type {
+  Agent,
+  AgentContext,
+  ExecuteRequest,
+  ExecutionEngineOptions,
+  RunOutcome,
+  ChannelSource,
+} from './agents/execution-engine';
 export type { UserMessagePayload, UserMessageRouteOptions } from './agents/user-message-route';
-export type { Handler, HandlerContext, HandlerOptions, MessageRouterOptions, PayloadValidator, RouteContext } from './router/message-router';
-export type { DeliveryAdapter, DeliverFn, ReplayedFrame, ReplayResult, StoredEnvelope } from './scale/delivery-adapter';
+export type {
+  Handler,
+  HandlerContext,
+  HandlerOptions,
+  MessageRouterOptions,
+  PayloadValidator,
+  RouteContext,
+} from './router/message-router';
+export type {
+  DeliveryAdapter,
+  DeliverFn,
+  ReplayedFrame,
+  ReplayResult,
+  StoredEnvelope,
+} from './scale/delivery-adapter';
 export type { MemoryAdapterOptions } from './scale/memory-adapter';
 export type { DemoServer, DemoServerOptions } from './demo/demo-server';
 export type {

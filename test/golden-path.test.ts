@@ -10,16 +10,25 @@ describe('golden path', () => {
   it('answers a user_message with the five agent events, in order, ending with the answer', async () => {
     const server = await startDemoServer({ port: 0, host: '127.0.0.1', register: false });
     defer(() => server.close());
-    const client = new UnifiedWsClient({ url: `ws://127.0.0.1:${server.manager.address().port}/ws`, token: 'dev:alice', reconnect: false });
+    const client = new UnifiedWsClient({
+      url: `ws://127.0.0.1:${server.manager.address().port}/ws`,
+      token: 'dev:alice',
+      reconnect: false,
+    });
     defer(() => client.close());
     const received: Envelope[] = [];
     client.on('envelope', (envelope) => received.push(envelope));
-    const answer = new Promise((resolve) => client.on('agent_completed', (payload) => resolve(payload)));
+    const answer = new Promise((resolve) =>
+      client.on('agent_completed', (payload) => resolve(payload)),
+    );
 
     await client.connect();
     const ack = await client.request('user_message', { text: 'what is (2 + 3) * 4?' });
 
-    expect(await answer).toEqual({ status: 'ok', result: { answer: '(2 + 3) * 4 = 20', value: 20 } });
+    expect(await answer).toEqual({
+      status: 'ok',
+      result: { answer: '(2 + 3) * 4 = 20', value: 20 },
+    });
     expect(received.map((envelope) => envelope.type)).toEqual([
       'agent_started',
       'agent_thinking',
@@ -31,7 +40,9 @@ describe('golden path', () => {
     expect(findOrderViolation(received)).toBeUndefined();
     expect(received.map((envelope) => envelope.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(new Set(received.map((envelope) => envelope.runId)).size).toBe(1);
-    expect(received.every((envelope) => envelope.userId === 'alice' && envelope.v === 1)).toBe(true);
+    expect(received.every((envelope) => envelope.userId === 'alice' && envelope.v === 1)).toBe(
+      true,
+    );
     expect(received[4]?.payload).toMatchObject({ tool: 'calculator', status: 'ok', output: 20 });
     expect(ack.payload).toMatchObject({ status: 'ok', runId: received[0]?.runId });
   });
@@ -39,7 +50,11 @@ describe('golden path', () => {
   it('completes the run with an answer when the tool fails', async () => {
     const server = await startDemoServer({ port: 0, host: '127.0.0.1', register: false });
     defer(() => server.close());
-    const client = new UnifiedWsClient({ url: `ws://127.0.0.1:${server.manager.address().port}/ws`, token: 'dev:bob', reconnect: false });
+    const client = new UnifiedWsClient({
+      url: `ws://127.0.0.1:${server.manager.address().port}/ws`,
+      token: 'dev:bob',
+      reconnect: false,
+    });
     defer(() => client.close());
     const received: Envelope[] = [];
     client.on('envelope', (envelope) => received.push(envelope));
@@ -49,7 +64,10 @@ describe('golden path', () => {
       status: 'error',
       error: { code: 'DIVISION_BY_ZERO' },
     });
-    expect(received.at(-1)?.payload).toMatchObject({ status: 'ok', result: { answer: expect.stringContaining('Division by zero') } });
+    expect(received.at(-1)?.payload).toMatchObject({
+      status: 'ok',
+      result: { answer: expect.stringContaining('Division by zero') },
+    });
     expect(findOrderViolation(received)).toBeUndefined();
   });
 });

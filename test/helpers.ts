@@ -22,13 +22,26 @@ export async function startManager(
   defer: (closer: Closer) => void,
   options: Partial<WebSocketManagerOptions> = {},
 ): Promise<{ manager: WebSocketManager; url: string }> {
-  const manager = new WebSocketManager({ port: 0, host: '127.0.0.1', register: false, authenticate: devAuthenticate, ...options });
+  const manager = new WebSocketManager({
+    port: 0,
+    host: '127.0.0.1',
+    register: false,
+    authenticate: devAuthenticate,
+    ...options,
+  });
   defer(() => manager.close());
   await manager.ready();
   return { manager, url: `ws://127.0.0.1:${manager.address().port}${options.path ?? '/ws'}` };
 }
 
-export type Frame = Record<string, unknown> & { type: string; seq?: number; epoch?: string; userId?: string; runId?: string; payload?: unknown };
+export type Frame = Record<string, unknown> & {
+  type: string;
+  seq?: number;
+  epoch?: string;
+  userId?: string;
+  runId?: string;
+  payload?: unknown;
+};
 
 /** A raw ws client that records every frame and can wait for one. */
 export class TestSocket {
@@ -46,11 +59,17 @@ export class TestSocket {
         return false;
       });
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   /** Opens and waits for the welcome frame. */
-  static async open(url: string, token: string | undefined, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
+  static async open(
+    url: string,
+    token: string | undefined,
+    options: WebSocket.ClientOptions = {},
+  ): Promise<TestSocket> {
     const headers = token === undefined ? {} : { Authorization: `Bearer ${token}` };
     const ws = new WebSocket(url, { ...options, headers: { ...headers, ...options.headers } });
     const socket = new TestSocket(ws);
@@ -64,7 +83,13 @@ export class TestSocket {
     const found = this.frames.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; last frames: ${this.summary()}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no matching frame within ${timeoutMs} ms; last frames: ${this.summary()}`),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         predicate,
         resolve: (frame) => {
@@ -76,10 +101,15 @@ export class TestSocket {
   }
 
   /** Waits until `count` frames match. */
-  async waitForCount(predicate: (frame: Frame) => boolean, count: number, timeoutMs = 5000): Promise<Frame[]> {
+  async waitForCount(
+    predicate: (frame: Frame) => boolean,
+    count: number,
+    timeoutMs = 5000,
+  ): Promise<Frame[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.frames.filter(predicate).length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} frames, got ${this.frames.filter(predicate).length}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} frames, got ${this.frames.filter(predicate).length}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     return this.frames.filter(predicate);
@@ -87,11 +117,20 @@ export class TestSocket {
 
   /** type#seq of the last frames, for failure messages that stay readable. */
   summary(count = 10): string {
-    return this.frames.slice(-count).map((frame) => `${frame.type}${frame.seq === undefined ? '' : `#${frame.seq}`}${frame.code === undefined ? '' : `:${String(frame.code)}`}`).join(' ');
+    return this.frames
+      .slice(-count)
+      .map(
+        (frame) =>
+          `${frame.type}${frame.seq === undefined ? '' : `#${frame.seq}`}${frame.code === undefined ? '' : `:${String(frame.code)}`}`,
+      )
+      .join(' ');
   }
 
   stream(): Frame[] {
-    return this.frames.filter((frame) => typeof frame.seq === 'number' && frame.type !== 'welcome' && frame.type !== 'resumed');
+    return this.frames.filter(
+      (frame) =>
+        typeof frame.seq === 'number' && frame.type !== 'welcome' && frame.type !== 'resumed',
+    );
   }
 
   send(message: unknown): void {
@@ -150,4 +189,5 @@ export function seeded(seed: number): () => number {
   };
 }
 
-export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const delay = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,7 +8,11 @@ describe('resume', () => {
 
   it('replays every event missed in mid-run exactly once, in order, then live traffic', async () => {
     const { manager, url } = await startManager(defer);
-    const client = new UnifiedWsClient({ url, token: 'dev:alice', reconnect: { initialDelayMs: 20, maxDelayMs: 20 } });
+    const client = new UnifiedWsClient({
+      url,
+      token: 'dev:alice',
+      reconnect: { initialDelayMs: 20, maxDelayMs: 20 },
+    });
     defer(() => client.close());
     const received: Envelope[] = [];
     client.on('envelope', (envelope) => received.push(envelope));
@@ -30,11 +34,20 @@ describe('resume', () => {
     await run.complete({ answer: 2 });
     while (received.length < 6) await delay(2);
     expect(received.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(received.map((e) => e.type)).toEqual(['agent_started', 'agent_thinking', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
+    expect(received.map((e) => e.type)).toEqual([
+      'agent_started',
+      'agent_thinking',
+      'agent_thinking',
+      'tool_executing',
+      'tool_completed',
+      'agent_completed',
+    ]);
   });
 
   it('answers recovered: false, and replays nothing, beyond the history window', async () => {
-    const { manager, url } = await startManager(defer, { adapter: new MemoryDeliveryAdapter({ historySize: 3 }) });
+    const { manager, url } = await startManager(defer, {
+      adapter: new MemoryDeliveryAdapter({ historySize: 3 }),
+    });
     const socket = await TestSocket.open(url, 'dev:alice');
     defer(() => socket.close());
     const welcome = socket.frames[0] as { epoch: string };
@@ -43,7 +56,13 @@ describe('resume', () => {
     const later = await TestSocket.open(url, 'dev:alice');
     defer(() => later.close());
     later.send({ type: 'resume', payload: { epoch: welcome.epoch, seq: 2 } });
-    expect(await later.waitFor((f) => f.type === 'resumed')).toEqual({ type: 'resumed', recovered: false, replayed: 0, epoch: welcome.epoch, seq: 10 });
+    expect(await later.waitFor((f) => f.type === 'resumed')).toEqual({
+      type: 'resumed',
+      recovered: false,
+      replayed: 0,
+      epoch: welcome.epoch,
+      seq: 10,
+    });
     expect(later.stream()).toHaveLength(0);
     // Within the window it is whole:
     later.send({ type: 'resume', payload: { epoch: welcome.epoch, seq: 7 } });
@@ -59,11 +78,17 @@ describe('resume', () => {
     await manager.forUser('alice').send('tick', {});
     const { epoch } = socket.frames[0] as { epoch: string };
     socket.send({ type: 'resume', payload: { epoch: 'not-the-epoch', seq: 0 } });
-    expect(await socket.waitFor((f) => f.type === 'resumed')).toMatchObject({ recovered: false, epoch });
+    expect(await socket.waitFor((f) => f.type === 'resumed')).toMatchObject({
+      recovered: false,
+      epoch,
+    });
     await delay(50);
     socket.send({ type: 'resume', payload: { epoch, seq: 0 } });
     await socket.waitForCount((f) => f.type === 'resumed', 2);
-    expect(socket.frames.filter((f) => f.type === 'resumed')[1]).toMatchObject({ recovered: false, seq: 1 });
+    expect(socket.frames.filter((f) => f.type === 'resumed')[1]).toMatchObject({
+      recovered: false,
+      seq: 1,
+    });
   });
 
   it('binds a resume to the authenticated user: another user’s epoch yields nothing of theirs', async () => {
@@ -74,7 +99,10 @@ describe('resume', () => {
     await manager.forUser('alice').send('secret', { card: '4111' });
     const { epoch } = alice.frames[0] as { epoch: string };
     mallory.send({ type: 'resume', payload: { epoch, seq: 0 } });
-    expect(await mallory.waitFor((f) => f.type === 'resumed')).toMatchObject({ recovered: false, replayed: 0 });
+    expect(await mallory.waitFor((f) => f.type === 'resumed')).toMatchObject({
+      recovered: false,
+      replayed: 0,
+    });
     expect(mallory.frames.some((f) => f.type === 'secret' || f.userId === 'alice')).toBe(false);
   });
 
@@ -83,6 +111,9 @@ describe('resume', () => {
     const socket = await TestSocket.open(url, 'dev:alice');
     defer(() => socket.close());
     socket.send({ type: 'resume', id: 'r', payload: { epoch: 1, seq: -1 } });
-    expect(await socket.waitFor((f) => f.type === 'error')).toMatchObject({ code: 'INVALID_PAYLOAD', id: 'r' });
+    expect(await socket.waitFor((f) => f.type === 'error')).toMatchObject({
+      code: 'INVALID_PAYLOAD',
+      id: 'r',
+    });
   });
 });

@@ -59,10 +59,13 @@ export class AgentRun {
 
   start(input?: unknown): Promise<Envelope<AgentStartedPayload>> {
     if (this.state !== 'created') {
-      throw new AgentRunError(this.state === 'completed' ? 'UWS_ERR_RUN_COMPLETED' : 'UWS_ERR_RUN_ALREADY_STARTED');
+      throw new AgentRunError(
+        this.state === 'completed' ? 'UWS_ERR_RUN_COMPLETED' : 'UWS_ERR_RUN_ALREADY_STARTED',
+      );
     }
     this.state = 'running';
-    const payload: AgentStartedPayload = input === undefined ? { agent: this.agent } : { agent: this.agent, input };
+    const payload: AgentStartedPayload =
+      input === undefined ? { agent: this.agent } : { agent: this.agent, input };
     return this.emit('agent_started', payload);
   }
 
@@ -72,24 +75,37 @@ export class AgentRun {
   }
 
   /** Announces a tool call; its payload's callId is what toolCompleted/toolFailed take. */
-  toolExecuting(tool: string, input?: unknown, callId?: string): Promise<Envelope<ToolExecutingPayload>> {
+  toolExecuting(
+    tool: string,
+    input?: unknown,
+    callId?: string,
+  ): Promise<Envelope<ToolExecutingPayload>> {
     this.assertRunning();
     const id = callId ?? `${this.runId}:${++this.nextCall}`;
     if (this.openCalls.has(id)) throw new AgentRunError('UWS_ERR_DUPLICATE_TOOL_CALL');
     this.openCalls.set(id, tool);
-    const payload: ToolExecutingPayload = input === undefined ? { callId: id, tool } : { callId: id, tool, input };
+    const payload: ToolExecutingPayload =
+      input === undefined ? { callId: id, tool } : { callId: id, tool, input };
     return this.emit('tool_executing', payload);
   }
 
   toolCompleted(callId: string, output?: unknown): Promise<Envelope<ToolCompletedPayload>> {
     const tool = this.closeCall(callId);
-    const payload: ToolCompletedPayload = output === undefined ? { callId, tool, status: 'ok' } : { callId, tool, status: 'ok', output };
+    const payload: ToolCompletedPayload =
+      output === undefined
+        ? { callId, tool, status: 'ok' }
+        : { callId, tool, status: 'ok', output };
     return this.emit('tool_completed', payload);
   }
 
   toolFailed(callId: string, error: unknown): Promise<Envelope<ToolCompletedPayload>> {
     const tool = this.closeCall(callId);
-    return this.emit('tool_completed', { callId, tool, status: 'error', error: toEventError(error, 'TOOL_FAILED') });
+    return this.emit('tool_completed', {
+      callId,
+      tool,
+      status: 'error',
+      error: toEventError(error, 'TOOL_FAILED'),
+    });
   }
 
   /** agent_completed with status ok. Every tool call must have completed. */
@@ -107,7 +123,10 @@ export class AgentRun {
     if (this.state === 'completed') throw new AgentRunError('UWS_ERR_RUN_COMPLETED');
     if (this.state === 'created') void this.start().catch(() => undefined);
     for (const callId of [...this.openCalls.keys()]) {
-      void this.toolFailed(callId, { code: 'RUN_FAILED', message: 'The run failed before the tool completed.' }).catch(() => undefined);
+      void this.toolFailed(callId, {
+        code: 'RUN_FAILED',
+        message: 'The run failed before the tool completed.',
+      }).catch(() => undefined);
     }
     return this.finish({ status: 'error', error: toEventError(error, 'AGENT_FAILED') });
   }
@@ -128,7 +147,9 @@ export class AgentRun {
 
   private assertRunning(): void {
     if (this.state === 'running') return;
-    throw new AgentRunError(this.state === 'completed' ? 'UWS_ERR_RUN_COMPLETED' : 'UWS_ERR_RUN_NOT_STARTED');
+    throw new AgentRunError(
+      this.state === 'completed' ? 'UWS_ERR_RUN_COMPLETED' : 'UWS_ERR_RUN_NOT_STARTED',
+    );
   }
 
   private emit<P>(type: string, payload: P): Promise<Envelope<P>> {

@@ -24,7 +24,8 @@ export interface AgentContext {
 export type Agent = (context: AgentContext) => unknown;
 
 /** Where the engine gets user channels: a manager, or a function returning one at use time. */
-export type ChannelSource = { forUser(ctx: UserContext): UserChannel } | (() => { forUser(ctx: UserContext): UserChannel });
+export type ChannelSource =
+  { forUser(ctx: UserContext): UserChannel } | (() => { forUser(ctx: UserContext): UserChannel });
 
 export interface ExecutionEngineOptions {
   /** Where runs send their events. Required (pass `getWebSocketManager` to use the default lazily). */
@@ -63,7 +64,9 @@ export class ExecutionEngine {
 
   register(name: string, agent: Agent): this {
     if (this.agents.has(name)) {
-      throw new RegistrationError('UWS_ERR_DUPLICATE_REGISTRATION', { message: `An agent named "${name}" is already registered.` });
+      throw new RegistrationError('UWS_ERR_DUPLICATE_REGISTRATION', {
+        message: `An agent named "${name}" is already registered.`,
+      });
     }
     this.agents.set(name, agent);
     return this;
@@ -76,16 +79,24 @@ export class ExecutionEngine {
 
   async execute(ctx: UserContext | string, request: ExecuteRequest): Promise<RunOutcome> {
     const user = toUserContext(ctx);
-    const agentName = request.agent ?? this.options.defaultAgent ?? (this.agents.size === 1 ? [...this.agents.keys()][0] : undefined);
+    const agentName =
+      request.agent ??
+      this.options.defaultAgent ??
+      (this.agents.size === 1 ? [...this.agents.keys()][0] : undefined);
     const agent = agentName === undefined ? undefined : this.agents.get(agentName);
     if (agentName === undefined || !agent) {
-      throw new RegistrationError('UWS_ERR_UNKNOWN_AGENT', { message: `No agent named "${agentName ?? '(none given)'}" is registered.` });
+      throw new RegistrationError('UWS_ERR_UNKNOWN_AGENT', {
+        message: `No agent named "${agentName ?? '(none given)'}" is registered.`,
+      });
     }
     const runId = request.runId ?? user.runId ?? randomUUID();
     const source = this.options.manager;
     const channel = (typeof source === 'function' ? source() : source).forUser(user);
     const run = channel.agentRun({ runId, agent: agentName });
-    if (run.status !== 'created') throw new AgentRunError('UWS_ERR_RUN_ALREADY_STARTED', { message: `Run "${runId}" was already executed.` });
+    if (run.status !== 'created')
+      throw new AgentRunError('UWS_ERR_RUN_ALREADY_STARTED', {
+        message: `Run "${runId}" was already executed.`,
+      });
 
     const controller = new AbortController();
     this.running.add(controller);
@@ -102,7 +113,8 @@ export class ExecutionEngine {
       callTool: async <O>(name: string, input: unknown): Promise<O> => {
         if (!tools) throw new ToolCallError(name, 'UNKNOWN_TOOL', 'this engine has no tools');
         const result = await tools.dispatch<O>(run, name, input, { signal: controller.signal });
-        if (result.status === 'error') throw new ToolCallError(name, result.error.code, result.error.message);
+        if (result.status === 'error')
+          throw new ToolCallError(name, result.error.code, result.error.message);
         return result.output;
       },
     });
@@ -112,7 +124,8 @@ export class ExecutionEngine {
       await run.complete(result);
       return { runId, status: 'ok', result };
     } catch (error) {
-      if ((run.status as AgentRunState) !== 'completed') await run.fail(error).catch(() => undefined);
+      if ((run.status as AgentRunState) !== 'completed')
+        await run.fail(error).catch(() => undefined);
       return { runId, status: 'error', error: toEventError(error, 'AGENT_FAILED') };
     } finally {
       this.running.delete(controller);

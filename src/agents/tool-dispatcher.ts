@@ -31,7 +31,9 @@ export class ToolDispatcher {
 
   register<I, O>(name: string, tool: Tool<I, O>): this {
     if (this.tools.has(name)) {
-      throw new RegistrationError('UWS_ERR_DUPLICATE_REGISTRATION', { message: `A tool named "${name}" is already registered.` });
+      throw new RegistrationError('UWS_ERR_DUPLICATE_REGISTRATION', {
+        message: `A tool named "${name}" is already registered.`,
+      });
     }
     this.tools.set(name, tool as Tool<never, unknown>);
     return this;
@@ -50,14 +52,27 @@ export class ToolDispatcher {
    * tool_completed with status error and an error result; this method itself only rejects when
    * the run refuses the events (for example after agent_completed).
    */
-  async dispatch<O = unknown>(run: AgentRun, name: string, input: unknown, options: DispatchOptions = {}): Promise<ToolResult<O>> {
+  async dispatch<O = unknown>(
+    run: AgentRun,
+    name: string,
+    input: unknown,
+    options: DispatchOptions = {},
+  ): Promise<ToolResult<O>> {
     const executing = await run.toolExecuting(name, input);
     const callId = executing.payload.callId;
     const tool = this.tools.get(name);
     let output: unknown;
     try {
-      if (!tool) throw Object.assign(new Error(`No tool named "${name}" is registered.`), { code: 'UNKNOWN_TOOL' });
-      output = await tool(input as never, { userId: run.userId, runId: run.runId, callId, signal: options.signal ?? NEVER_ABORTED });
+      if (!tool)
+        throw Object.assign(new Error(`No tool named "${name}" is registered.`), {
+          code: 'UNKNOWN_TOOL',
+        });
+      output = await tool(input as never, {
+        userId: run.userId,
+        runId: run.runId,
+        callId,
+        signal: options.signal ?? NEVER_ABORTED,
+      });
     } catch (error) {
       await run.toolFailed(callId, error);
       return { status: 'error', callId, error: toEventError(error, 'TOOL_FAILED') };

@@ -54,9 +54,12 @@ export const demo: Command = {
         const seen: Envelope[] = [];
         const done = new Promise<void>((resolve) => client.on('agent_completed', () => resolve()));
         client.on('envelope', (envelope) => {
-          if (envelope.userId !== user) throw new Error(`${user} received an event of ${envelope.userId}`);
+          if (envelope.userId !== user)
+            throw new Error(`${user} received an event of ${envelope.userId}`);
           seen.push(envelope);
-          io.stdout.write(`[${user.padEnd(5)}] #${String(envelope.seq).padEnd(2)} ${envelope.type.padEnd(15)} ${describe(envelope)}\n`);
+          io.stdout.write(
+            `[${user.padEnd(5)}] #${String(envelope.seq).padEnd(2)} ${envelope.type.padEnd(15)} ${describe(envelope)}\n`,
+          );
         });
         await client.connect();
         io.stdout.write(`[${user.padEnd(5)}] asks: ${text}\n`);
@@ -67,9 +70,14 @@ export const demo: Command = {
       const results = await Promise.all(runs);
       io.stdout.write('\n');
       for (const { user, seen } of results) {
-        const missing = AGENT_EVENTS.filter((type) => !seen.some((envelope) => envelope.type === type));
-        const problem = missing.length > 0 ? `missing ${missing.join(', ')}` : findOrderViolation(seen);
-        io.stdout.write(`${user}: ${seen.length} events, ${problem ?? 'all five agent events, in order, none from another user'}\n`);
+        const missing = AGENT_EVENTS.filter(
+          (type) => !seen.some((envelope) => envelope.type === type),
+        );
+        const problem =
+          missing.length > 0 ? `missing ${missing.join(', ')}` : findOrderViolation(seen);
+        io.stdout.write(
+          `${user}: ${seen.length} events, ${problem ?? 'all five agent events, in order, none from another user'}\n`,
+        );
         if (problem) return EXIT.FAILURE;
       }
       return EXIT.OK;

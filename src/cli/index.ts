@@ -15,7 +15,9 @@ const SUMMARIES: Record<string, string> = {
 };
 
 function help(): string {
-  const lines = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(8)} ${summary}`);
+  const lines = Object.entries(SUMMARIES).map(
+    ([name, summary]) => `  ${name.padEnd(8)} ${summary}`,
+  );
   return `Usage: unified-ws <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "unified-ws <command> --help" for a command's options.`;
 }
 
@@ -50,7 +52,11 @@ if (require.main === module) {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, interrupted }).then((code) => {
+  void main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interrupted,
+  }).then((code) => {
     process.exitCode = code;
     // Commands close everything they open; exiting here also ends the signal listeners above.
     process.exit(code);

@@ -11,7 +11,12 @@ export interface Parsed {
 
 export function parse(argv: string[], options: Options, usage: string): Parsed {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new ExitError(EXIT.USAGE, `${(error as Error).message}\n\n${usage}`);
   }
@@ -20,6 +25,7 @@ export function parse(argv: string[], options: Options, usage: string): Parsed {
 export function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ExitError(EXIT.USAGE, `--port must be an integer from 0 to 65535, not "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ExitError(EXIT.USAGE, `--port must be an integer from 0 to 65535, not "${value}"`);
   return port;
 }

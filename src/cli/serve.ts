@@ -18,13 +18,25 @@ export const serve: Command = {
   summary: 'run a WebSocket server with the demo agent',
   usage,
   async run(argv, io) {
-    const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, path: { type: 'string' }, 'dev-auth': { type: 'boolean' } }, usage);
+    const { values } = parse(
+      argv,
+      {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        path: { type: 'string' },
+        'dev-auth': { type: 'boolean' },
+      },
+      usage,
+    );
     if (values.help) {
       io.stdout.write(`${usage}\n`);
       return EXIT.OK;
     }
     if (!values['dev-auth']) {
-      throw new ExitError(EXIT.USAGE, `serve needs an authentication mode; the only built-in one is --dev-auth.\n\n${usage}`);
+      throw new ExitError(
+        EXIT.USAGE,
+        `serve needs an authentication mode; the only built-in one is --dev-auth.\n\n${usage}`,
+      );
     }
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     const path = (values.path as string | undefined) ?? '/ws';
@@ -35,12 +47,22 @@ export const serve: Command = {
         port,
         host,
         path,
-        logger: { warn: (message, meta) => io.stderr.write(`warn: ${message} ${JSON.stringify(meta ?? {})}\n`), error: (message, meta) => io.stderr.write(`error: ${message} ${JSON.stringify(meta ?? {})}\n`) },
+        logger: {
+          warn: (message, meta) =>
+            io.stderr.write(`warn: ${message} ${JSON.stringify(meta ?? {})}\n`),
+          error: (message, meta) =>
+            io.stderr.write(`error: ${message} ${JSON.stringify(meta ?? {})}\n`),
+        },
       });
     } catch (error) {
-      throw new ExitError(EXIT.FAILURE, `cannot listen on ${host}:${port}: ${(error as Error).message}`);
+      throw new ExitError(
+        EXIT.FAILURE,
+        `cannot listen on ${host}:${port}: ${(error as Error).message}`,
+      );
     }
-    io.stdout.write(`unified-ws listening on ws://${host}:${server.manager.address().port}${path} (dev auth: use the token "dev:<userId>")\n`);
+    io.stdout.write(
+      `unified-ws listening on ws://${host}:${server.manager.address().port}${path} (dev auth: use the token "dev:<userId>")\n`,
+    );
     await io.interrupted;
     io.stdout.write('shutting down\n');
     await server.close();

@@ -48,7 +48,12 @@ export interface ClientOptions {
   random?: () => number;
 }
 
-type AgentEventListeners = { [K in AgentEventType]: [payload: AgentEventPayloads[K], envelope: Envelope<AgentEventPayloads[K]>] };
+type AgentEventListeners = {
+  [K in AgentEventType]: [
+    payload: AgentEventPayloads[K],
+    envelope: Envelope<AgentEventPayloads[K]>,
+  ];
+};
 
 export interface ClientEvents extends AgentEventListeners {
   /** Every stream envelope, once, in seq order. */
@@ -60,7 +65,12 @@ export interface ClientEvents extends AgentEventListeners {
   close: [{ code: number; reason: string; willReconnect: boolean }];
 }
 
-const RECONNECT_DEFAULTS: Required<ReconnectOptions> = { initialDelayMs: 250, maxDelayMs: 10_000, factor: 2, maxRetries: Infinity };
+const RECONNECT_DEFAULTS: Required<ReconnectOptions> = {
+  initialDelayMs: 250,
+  maxDelayMs: 10_000,
+  factor: 2,
+  maxRetries: Infinity,
+};
 const OPEN = 1;
 
 type Listener = (...args: unknown[]) => void;
@@ -87,10 +97,12 @@ export class UnifiedWsClient {
   private nextId = 0;
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private firstOpen: { resolve(frame: WelcomeFrame): void; reject(error: unknown): void } | undefined;
+  private firstOpen:
+    { resolve(frame: WelcomeFrame): void; reject(error: unknown): void } | undefined;
 
   constructor(private readonly options: ClientOptions) {
-    this.reconnect = options.reconnect === false ? false : { ...RECONNECT_DEFAULTS, ...options.reconnect };
+    this.reconnect =
+      options.reconnect === false ? false : { ...RECONNECT_DEFAULTS, ...options.reconnect };
     this.createSocket = options.createSocket ?? globalWebSocketFactory;
   }
 
@@ -103,7 +115,10 @@ export class UnifiedWsClient {
     return this.socket?.readyState === OPEN;
   }
 
-  on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): () => void {
+  on<E extends keyof ClientEvents>(
+    event: E,
+    listener: (...args: ClientEvents[E]) => void,
+  ): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
     const entry = listener as unknown as Listener;
@@ -123,7 +138,8 @@ export class UnifiedWsClient {
   /** Sends a message; resolves with its ack, rejects with the server's error frame. */
   request<T = unknown>(type: string, payload?: unknown): Promise<AckFrame & { payload?: T }> {
     const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return Promise.reject(new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED'));
+    if (!socket || socket.readyState !== OPEN)
+      return Promise.reject(new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED'));
     const id = `c${++this.nextId}`;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
@@ -134,7 +150,8 @@ export class UnifiedWsClient {
   /** Sends a message without waiting for an answer. */
   send(type: string, payload?: unknown): void {
     const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) throw new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED');
+    if (!socket || socket.readyState !== OPEN)
+      throw new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED');
     socket.send(JSON.stringify({ type, payload }));
   }
 
@@ -150,7 +167,8 @@ export class UnifiedWsClient {
   }
 
   private async open(): Promise<void> {
-    const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
+    const token =
+      typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     if (this.stopped) return;
     let socket: WebSocketLike;
     try {
@@ -165,14 +183,23 @@ export class UnifiedWsClient {
     socket.onmessage = (event) => this.onFrame(event.data);
     socket.onerror = (event) => {
       // ws reports the refused upgrade as this message; browsers expose no status at all.
-      if (/\b401\b/.test(String((event as { message?: unknown })?.message ?? ''))) unauthorized = true;
+      if (/\b401\b/.test(String((event as { message?: unknown })?.message ?? '')))
+        unauthorized = true;
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.resumeBuffer = undefined;
-      this.failPending(new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED', { message: 'The connection closed before the answer came.' }));
-      const willReconnect = !this.stopped && !unauthorized && this.reconnect !== false && this.attempt < this.reconnect.maxRetries;
+      this.failPending(
+        new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED', {
+          message: 'The connection closed before the answer came.',
+        }),
+      );
+      const willReconnect =
+        !this.stopped &&
+        !unauthorized &&
+        this.reconnect !== false &&
+        this.attempt < this.reconnect.maxRetries;
       this.emit('close', { code: event.code, reason: event.reason, willReconnect });
       if (unauthorized) {
         const error = new ClientError('UWS_ERR_CLIENT_UNAUTHORIZED');
@@ -182,7 +209,11 @@ export class UnifiedWsClient {
       }
       if (willReconnect) this.schedule();
       else if (!unauthorized && this.firstOpen) {
-        this.firstOpen.reject(new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED', { message: `Connection closed (${event.code}).` }));
+        this.firstOpen.reject(
+          new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED', {
+            message: `Connection closed (${event.code}).`,
+          }),
+        );
         this.firstOpen = undefined;
       }
     };
@@ -190,7 +221,10 @@ export class UnifiedWsClient {
 
   private schedule(): void {
     const reconnect = this.reconnect as Required<ReconnectOptions>;
-    const base = Math.min(reconnect.maxDelayMs, reconnect.initialDelayMs * reconnect.factor ** this.attempt++);
+    const base = Math.min(
+      reconnect.maxDelayMs,
+      reconnect.initialDelayMs * reconnect.factor ** this.attempt++,
+    );
     // Full-range jitter between half and all of the delay keeps a fleet of clients from
     // reconnecting in lockstep after a node restarts.
     const delay = base / 2 + (base / 2) * (this.options.random ?? Math.random)();
@@ -203,7 +237,9 @@ export class UnifiedWsClient {
   private onFrame(data: unknown): void {
     let frame: Record<string, unknown>;
     try {
-      frame = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer)) as Record<string, unknown>;
+      frame = JSON.parse(
+        typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer),
+      ) as Record<string, unknown>;
     } catch {
       return;
     }
@@ -248,7 +284,10 @@ export class UnifiedWsClient {
       buffered.sort((a, b) => a.seq - b.seq);
       for (const envelope of buffered) if (envelope.epoch === frame.epoch) this.accept(envelope);
     }
-    this.position = { epoch: frame.epoch, seq: Math.max(frame.seq, frame.recovered ? (this.position?.seq ?? 0) : frame.seq) };
+    this.position = {
+      epoch: frame.epoch,
+      seq: Math.max(frame.seq, frame.recovered ? (this.position?.seq ?? 0) : frame.seq),
+    };
     this.emit('resumed', frame);
   }
 
@@ -259,7 +298,10 @@ export class UnifiedWsClient {
   }
 
   private onError(frame: ErrorFrame): void {
-    const error = new ClientError('UWS_ERR_CLIENT_REQUEST_FAILED', { message: `${frame.code}: ${frame.message}`, frame });
+    const error = new ClientError('UWS_ERR_CLIENT_REQUEST_FAILED', {
+      message: `${frame.code}: ${frame.message}`,
+      frame,
+    });
     const pending = frame.id === undefined ? undefined : this.pending.get(frame.id);
     if (pending && frame.id !== undefined) {
       this.pending.delete(frame.id);
@@ -292,7 +334,8 @@ export class UnifiedWsClient {
 
 /** Browsers (and Node ≥ 22): the global WebSocket, token in the query (headers cannot be set). */
 export const globalWebSocketFactory: SocketFactory = (url, token) => {
-  const WebSocketImpl = (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+  const WebSocketImpl = (globalThis as { WebSocket?: new (url: string) => WebSocketLike })
+    .WebSocket;
   if (!WebSocketImpl) throw new ClientError('UWS_ERR_CLIENT_NO_WEBSOCKET');
   if (token === undefined) return new WebSocketImpl(url);
   const target = new URL(url);

@@ -16,7 +16,8 @@ const MAX_LENGTH = 200;
  * Function, so the demo agent's tool is deterministic and safe on any input.
  */
 export function evaluateArithmetic(expression: string): number {
-  if (expression.length > MAX_LENGTH) throw new ArithmeticError('TOO_LONG', `Expressions are limited to ${MAX_LENGTH} characters.`);
+  if (expression.length > MAX_LENGTH)
+    throw new ArithmeticError('TOO_LONG', `Expressions are limited to ${MAX_LENGTH} characters.`);
   const tokens = expression.match(/\d+(?:\.\d+)?|[-+*/()]|\S/g) ?? [];
   let index = 0;
   const peek = (): string | undefined => tokens[index];
@@ -40,7 +41,8 @@ export function evaluateArithmetic(expression: string): number {
     while (peek() === '*' || peek() === '/') {
       const op = tokens[index++];
       const right = primary();
-      if (op === '/' && right === 0) throw new ArithmeticError('DIVISION_BY_ZERO', 'Division by zero.');
+      if (op === '/' && right === 0)
+        throw new ArithmeticError('DIVISION_BY_ZERO', 'Division by zero.');
       value = op === '*' ? value * right : value / right;
     }
     return value;

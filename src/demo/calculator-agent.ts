@@ -8,7 +8,8 @@ export interface CalculatorInput {
 }
 
 /** The demo's one tool. */
-export const calculatorTool: Tool<CalculatorInput, number> = (input) => evaluateArithmetic(String(input?.expression ?? ''));
+export const calculatorTool: Tool<CalculatorInput, number> = (input) =>
+  evaluateArithmetic(String(input?.expression ?? ''));
 
 /**
  * The deterministic demo agent: no network, no model. It finds the arithmetic in the user's text,
@@ -26,7 +27,8 @@ export const calculatorAgent: Agent = async (context) => {
     const value = await context.callTool<number>('calculator', { expression });
     return { answer: `${expression} = ${value}`, value };
   } catch (error) {
-    if (isToolCallError(error)) return { answer: `I could not compute ${expression}: ${error.message}` };
+    if (isToolCallError(error))
+      return { answer: `I could not compute ${expression}: ${error.message}` };
     throw error;
   }
 };

@@ -6,5 +6,7 @@ export class AgentRunError extends UnifiedWsError {
 }
 
 export function isAgentRunError(error: unknown): error is AgentRunError {
-  return error instanceof AgentRunError || (error instanceof Error && error.name === 'AgentRunError');
+  return (
+    error instanceof AgentRunError || (error instanceof Error && error.name === 'AgentRunError')
+  );
 }

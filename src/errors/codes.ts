@@ -10,7 +10,8 @@ export const ERROR_CODES = {
     'No WebSocketManager is registered as the process default; create one with `new WebSocketManager(options)` before calling getWebSocketManager().',
   UWS_ERR_DEFAULT_MANAGER_EXISTS:
     'A WebSocketManager is already registered as the process default; close it first, or pass `{ register: false }` for an extra, unregistered manager.',
-  UWS_ERR_MANAGER_CLOSED: 'The WebSocketManager is closed; nothing can be sent through it any more.',
+  UWS_ERR_MANAGER_CLOSED:
+    'The WebSocketManager is closed; nothing can be sent through it any more.',
   UWS_ERR_INVALID_USER: 'A user id must be a non-empty string.',
   UWS_ERR_RESERVED_TYPE:
     'This message type is reserved: agent events go through channel.agentRun(), control frames are sent by the manager.',
@@ -25,11 +26,14 @@ export const ERROR_CODES = {
   UWS_ERR_DUPLICATE_REGISTRATION: 'A handler, tool or agent with this name is already registered.',
   UWS_ERR_UNKNOWN_AGENT: 'No agent with this name is registered with the ExecutionEngine.',
   UWS_ERR_TOOL_FAILED: 'The tool call failed; tool_completed carried the error to the client.',
-  UWS_ERR_CLIENT_NOT_CONNECTED: 'The client is not connected; wait for connect() or the `open` event.',
+  UWS_ERR_CLIENT_NOT_CONNECTED:
+    'The client is not connected; wait for connect() or the `open` event.',
   UWS_ERR_CLIENT_CLOSED: 'The client was closed.',
-  UWS_ERR_CLIENT_UNAUTHORIZED: 'The server refused the token (HTTP 401); the client does not retry.',
+  UWS_ERR_CLIENT_UNAUTHORIZED:
+    'The server refused the token (HTTP 401); the client does not retry.',
   UWS_ERR_CLIENT_REQUEST_FAILED: 'The server answered the request with an error frame.',
-  UWS_ERR_CLIENT_NO_WEBSOCKET: 'No WebSocket implementation: pass `createSocket`, or use the Node entry of unified-ws/client.',
+  UWS_ERR_CLIENT_NO_WEBSOCKET:
+    'No WebSocket implementation: pass `createSocket`, or use the Node entry of unified-ws/client.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

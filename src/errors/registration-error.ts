@@ -7,6 +7,7 @@ export class RegistrationError extends UnifiedWsError {
 
 export function isRegistrationError(error: unknown): error is RegistrationError {
   return (
-    error instanceof RegistrationError || (error instanceof Error && error.name === 'RegistrationError')
+    error instanceof RegistrationError ||
+    (error instanceof Error && error.name === 'RegistrationError')
   );
 }

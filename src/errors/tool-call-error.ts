@@ -15,5 +15,7 @@ export class ToolCallError extends UnifiedWsError {
 }
 
 export function isToolCallError(error: unknown): error is ToolCallError {
-  return error instanceof ToolCallError || (error instanceof Error && error.name === 'ToolCallError');
+  return (
+    error instanceof ToolCallError || (error instanceof Error && error.name === 'ToolCallError')
+  );
 }

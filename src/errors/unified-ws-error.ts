@@ -12,7 +12,10 @@ export class UnifiedWsError extends Error {
   readonly code: ErrorCode;
 
   constructor(code: ErrorCode, options: UnifiedWsErrorOptions = {}) {
-    super(options.message ?? ERROR_CODES[code], options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.message ?? ERROR_CODES[code],
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
   }
 }

@@ -9,7 +9,10 @@ export type AuthResult = string | UserContext | null | undefined | false;
  * refusal answers HTTP 401 and destroys the socket. `token` is already extracted (see
  * extractToken); never log it.
  */
-export type Authenticate = (request: IncomingMessage, token: string | undefined) => AuthResult | Promise<AuthResult>;
+export type Authenticate = (
+  request: IncomingMessage,
+  token: string | undefined,
+) => AuthResult | Promise<AuthResult>;
 
 /**
  * The bearer token of an upgrade request: the `Authorization: Bearer` header, else the `token`

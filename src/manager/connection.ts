@@ -81,7 +81,12 @@ export class Connection {
   /** A stream envelope: held while a resume or welcome is being prepared, else sent. */
   deliver(stored: StoredEnvelope): void {
     if (this.held) this.held.push(stored);
-    else this.write(stored.frame, stored.bytes, stored.envelope.type === 'agent_thinking' ? stored.envelope.runId ?? '' : undefined);
+    else
+      this.write(
+        stored.frame,
+        stored.bytes,
+        stored.envelope.type === 'agent_thinking' ? (stored.envelope.runId ?? '') : undefined,
+      );
   }
 
   /**

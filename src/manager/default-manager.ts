@@ -13,7 +13,8 @@ type Slot = { [SLOT]?: DefaultManagerLike };
 
 export function registerDefaultManager(manager: DefaultManagerLike): void {
   const slot = globalThis as Slot;
-  if (slot[SLOT] && slot[SLOT] !== manager) throw new ManagerError('UWS_ERR_DEFAULT_MANAGER_EXISTS');
+  if (slot[SLOT] && slot[SLOT] !== manager)
+    throw new ManagerError('UWS_ERR_DEFAULT_MANAGER_EXISTS');
   slot[SLOT] = manager;
 }
 

@@ -62,7 +62,8 @@ type Defaulted =
   | 'closeTimeoutMs'
   | 'slowConsumerGraceMs';
 
-export type ResolvedManagerOptions = WebSocketManagerOptions & Required<Pick<WebSocketManagerOptions, Defaulted>>;
+export type ResolvedManagerOptions = WebSocketManagerOptions &
+  Required<Pick<WebSocketManagerOptions, Defaulted>>;
 
 export const MANAGER_DEFAULTS: Readonly<Required<Pick<WebSocketManagerOptions, Defaulted>>> = {
   path: '/ws',
@@ -80,25 +81,39 @@ export const MANAGER_DEFAULTS: Readonly<Required<Pick<WebSocketManagerOptions, D
 /** Spreads the defaults, then rejects impossible combinations with a TypeError. */
 export function resolveOptions(options: WebSocketManagerOptions): ResolvedManagerOptions {
   if (typeof options?.authenticate !== 'function') {
-    throw new TypeError('WebSocketManager: `authenticate` is required (a function of the upgrade request)');
+    throw new TypeError(
+      'WebSocketManager: `authenticate` is required (a function of the upgrade request)',
+    );
   }
   const resolved: ResolvedManagerOptions = { ...MANAGER_DEFAULTS, ...options };
   if (resolved.server !== undefined && resolved.port !== undefined) {
     throw new TypeError('WebSocketManager: `server` and `port` are exclusive');
   }
-  if (!resolved.path.startsWith('/')) throw new TypeError('WebSocketManager: `path` must start with "/"');
-  for (const key of ['maxConnectionsPerUser', 'maxPayload', 'sendBudgetBytes', 'sendHighWaterMark', 'closeTimeoutMs'] as const) {
-    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) throw new TypeError(`WebSocketManager: \`${key}\` must be a positive integer`);
+  if (!resolved.path.startsWith('/'))
+    throw new TypeError('WebSocketManager: `path` must start with "/"');
+  for (const key of [
+    'maxConnectionsPerUser',
+    'maxPayload',
+    'sendBudgetBytes',
+    'sendHighWaterMark',
+    'closeTimeoutMs',
+  ] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1)
+      throw new TypeError(`WebSocketManager: \`${key}\` must be a positive integer`);
   }
   for (const key of ['heartbeatIntervalMs', 'slowConsumerGraceMs'] as const) {
-    if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new TypeError(`WebSocketManager: \`${key}\` must be a non-negative integer`);
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 0)
+      throw new TypeError(`WebSocketManager: \`${key}\` must be a non-negative integer`);
   }
   if (resolved.sendHighWaterMark >= resolved.sendBudgetBytes) {
     throw new TypeError('WebSocketManager: `sendHighWaterMark` must be below `sendBudgetBytes`');
   }
   if (resolved.rateLimit !== false) {
     const { messages, intervalMs } = resolved.rateLimit;
-    if (!(messages > 0) || !(intervalMs > 0)) throw new TypeError('WebSocketManager: `rateLimit` needs positive `messages` and `intervalMs`');
+    if (!(messages > 0) || !(intervalMs > 0))
+      throw new TypeError(
+        'WebSocketManager: `rateLimit` needs positive `messages` and `intervalMs`',
+      );
   }
   return resolved;
 }

@@ -17,7 +17,10 @@ export class RateLimiter {
 
   take(): boolean {
     const now = performance.now();
-    this.tokens = Math.min(this.limit.messages, this.tokens + ((now - this.updatedAt) * this.limit.messages) / this.limit.intervalMs);
+    this.tokens = Math.min(
+      this.limit.messages,
+      this.tokens + ((now - this.updatedAt) * this.limit.messages) / this.limit.intervalMs,
+    );
     this.updatedAt = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

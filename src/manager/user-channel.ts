@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { AgentRun } from '../agents/agent-run';
 import type { UserContext } from '../agents/user-context';
 import { UnifiedWsError } from '../errors/unified-ws-error';
-import { AGENT_EVENTS, CONTROL_TYPES, type Envelope, type OutboundMessage } from '../protocol/envelope';
+import {
+  AGENT_EVENTS,
+  CONTROL_TYPES,
+  type Envelope,
+  type OutboundMessage,
+} from '../protocol/envelope';
 
 /** What a channel needs from its manager. The channel holds no socket and no map of its own. */
 export interface ChannelHost {
@@ -46,10 +51,15 @@ export class UserChannel {
    */
   send<P>(type: string, payload: P, options: SendOptions = {}): Promise<Envelope<P>> {
     if (RESERVED.has(type)) {
-      const how = CONTROL_TYPES.has(type) ? 'the manager sends it' : 'agent events go through channel.agentRun()';
-      throw new UnifiedWsError('UWS_ERR_RESERVED_TYPE', { message: `"${type}" is reserved: ${how}.` });
+      const how = CONTROL_TYPES.has(type)
+        ? 'the manager sends it'
+        : 'agent events go through channel.agentRun()';
+      throw new UnifiedWsError('UWS_ERR_RESERVED_TYPE', {
+        message: `"${type}" is reserved: ${how}.`,
+      });
     }
-    const message: OutboundMessage = options.runId === undefined ? { type, payload } : { type, runId: options.runId, payload };
+    const message: OutboundMessage =
+      options.runId === undefined ? { type, payload } : { type, runId: options.runId, payload };
     return this.host.publish(this.userId, message) as Promise<Envelope<P>>;
   }
 
@@ -58,11 +68,14 @@ export class UserChannel {
     const runId = options.runId ?? this.context.runId ?? randomUUID();
     const host = this.host;
     const userId = this.userId;
-    return host.agentRun(userId, runId, () =>
-      new AgentRun(userId, runId, options.agent ?? 'agent', {
-        publish: (message) => host.publish(userId, message),
-        completed: (run) => host.runCompleted(run),
-      }),
+    return host.agentRun(
+      userId,
+      runId,
+      () =>
+        new AgentRun(userId, runId, options.agent ?? 'agent', {
+          publish: (message) => host.publish(userId, message),
+          completed: (run) => host.runCompleted(run),
+        }),
     );
   }
 

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server as HttpServer,
+} from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -11,16 +16,31 @@ import { toUserContext, type UserContext } from '../agents/user-context';
 import { ManagerError } from '../errors/manager-error';
 import { decodeInbound, errorFrame } from '../protocol/codec';
 import { CLOSE_CODES } from '../protocol/codes';
-import { PROTOCOL_VERSION, RESUME_TYPE, type Envelope, type InboundMessage, type OutboundMessage, type StreamPosition } from '../protocol/envelope';
+import {
+  PROTOCOL_VERSION,
+  RESUME_TYPE,
+  type Envelope,
+  type InboundMessage,
+  type OutboundMessage,
+  type StreamPosition,
+} from '../protocol/envelope';
 import { MessageRouter, type RouteContext } from '../router/message-router';
 import type { DeliveryAdapter, StoredEnvelope } from '../scale/delivery-adapter';
 import { MemoryDeliveryAdapter } from '../scale/memory-adapter';
 import { extractToken } from './auth';
 import { Connection, type ConnectionCounters } from './connection';
 import { ConnectionRegistry } from './connection-registry';
-import { getDefaultManager, registerDefaultManager, unregisterDefaultManager } from './default-manager';
+import {
+  getDefaultManager,
+  registerDefaultManager,
+  unregisterDefaultManager,
+} from './default-manager';
 import { Heartbeat } from './heartbeat';
-import { resolveOptions, type ResolvedManagerOptions, type WebSocketManagerOptions } from './options';
+import {
+  resolveOptions,
+  type ResolvedManagerOptions,
+  type WebSocketManagerOptions,
+} from './options';
 import { UserChannel, type ChannelHost } from './user-channel';
 
 export interface ManagerStats {
@@ -37,7 +57,13 @@ export interface ManagerStats {
   rateLimited: number;
   slowConsumerCloses: number;
   heartbeatTimeouts: number;
-  refused: { unauthorized: number; forbiddenOrigin: number; tooManyConnections: number; notFound: number; unavailable: number };
+  refused: {
+    unauthorized: number;
+    forbiddenOrigin: number;
+    tooManyConnections: number;
+    notFound: number;
+    unavailable: number;
+  };
 }
 
 export interface ConnectionInfo {
@@ -68,7 +94,8 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
   private readonly ownsServer: boolean;
   private readonly heartbeat: Heartbeat;
   private readonly readyPromise: Promise<void>;
-  private readonly counters: ConnectionCounters & Omit<ManagerStats, 'users' | 'connections' | 'activeRuns' | 'coalesced' | 'dropped'> = {
+  private readonly counters: ConnectionCounters &
+    Omit<ManagerStats, 'users' | 'connections' | 'activeRuns' | 'coalesced' | 'dropped'> = {
     coalesced: 0,
     dropped: 0,
     messagesIn: 0,
@@ -76,7 +103,13 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     rateLimited: 0,
     slowConsumerCloses: 0,
     heartbeatTimeouts: 0,
-    refused: { unauthorized: 0, forbiddenOrigin: 0, tooManyConnections: 0, notFound: 0, unavailable: 0 },
+    refused: {
+      unauthorized: 0,
+      forbiddenOrigin: 0,
+      tooManyConnections: 0,
+      notFound: 0,
+      unavailable: 0,
+    },
   };
   private closing = false;
   private closePromise: Promise<void> | undefined;
@@ -88,7 +121,10 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     connectionCount: (userId) => this.registry.count(userId),
   };
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (this.pathOf(request) !== this.options.path && (this.server?.listenerCount('upgrade') ?? 0) > 1) {
+    if (
+      this.pathOf(request) !== this.options.path &&
+      (this.server?.listenerCount('upgrade') ?? 0) > 1
+    ) {
       return; // another listener on a shared server owns this path
     }
     void this.handleUpgrade(request, socket, head);
@@ -100,11 +136,19 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     if (this.options.register) registerDefaultManager(this);
     this.router = this.options.router ?? new MessageRouter();
     this.adapter = this.options.adapter ?? new MemoryDeliveryAdapter();
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayload, clientTracking: false });
-    this.heartbeat = new Heartbeat(this.registry, this.options.heartbeatIntervalMs, (connection) => {
-      this.counters.heartbeatTimeouts++;
-      connection.socket.terminate();
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.options.maxPayload,
+      clientTracking: false,
     });
+    this.heartbeat = new Heartbeat(
+      this.registry,
+      this.options.heartbeatIntervalMs,
+      (connection) => {
+        this.counters.heartbeatTimeouts++;
+        connection.socket.terminate();
+      },
+    );
     this.ownsServer = this.options.port !== undefined;
     this.server = this.ownsServer ? createServer(upgradeRequired) : this.options.server;
     this.server?.on('upgrade', this.onUpgrade);
@@ -121,7 +165,10 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
   /** The listening address of the manager's server (own or attached). */
   address(): AddressInfo {
     const address = this.server?.address();
-    if (!address || typeof address === 'string') throw new ManagerError('UWS_ERR_MANAGER_CLOSED', { message: 'The manager is not listening on a TCP port.' });
+    if (!address || typeof address === 'string')
+      throw new ManagerError('UWS_ERR_MANAGER_CLOSED', {
+        message: 'The manager is not listening on a TCP port.',
+      });
     return address;
   }
 
@@ -183,7 +230,8 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     } catch (error) {
       // The reason stays on the server (a client learns only that it was refused), and even
       // there without the token, should the authenticator have put it in its message.
-      const reason = token === undefined ? String(error) : String(error).split(token).join('[redacted]');
+      const reason =
+        token === undefined ? String(error) : String(error).split(token).join('[redacted]');
       this.options.logger?.warn?.('authenticate threw; refusing the upgrade', { error: reason });
     }
     if (socket.destroyed) return;
@@ -237,7 +285,8 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
           clearTimeout(timer);
           resolve();
         };
-        for (const connection of this.registry.all()) connection.socket.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
+        for (const connection of this.registry.all())
+          connection.socket.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
       });
     }
     this.wss.close();
@@ -253,7 +302,9 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
   }
 
   private accept(ws: WebSocket, user: Readonly<UserContext>): void {
-    ws.on('error', (error) => this.options.logger?.warn?.('websocket error', { userId: user.userId, error: error.message }));
+    ws.on('error', (error) =>
+      this.options.logger?.warn?.('websocket error', { userId: user.userId, error: error.message }),
+    );
     if (this.closing) {
       ws.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
       return;
@@ -264,7 +315,9 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
       ws.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'too many connections');
       return;
     }
-    const connection = new Connection(randomUUID(), user, ws, this.options, this.counters, (slow) => this.closeSlow(slow));
+    const connection = new Connection(randomUUID(), user, ws, this.options, this.counters, (slow) =>
+      this.closeSlow(slow),
+    );
     const route: RouteContext = {
       userId: user.userId,
       user,
@@ -283,10 +336,19 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
       if (first) await this.adapter.subscribe(user.userId);
       const position = await this.adapter.position(user.userId);
       if (connection.released) return;
-      connection.control({ type: 'welcome', v: PROTOCOL_VERSION, userId: user.userId, connectionId: connection.id, ...position });
+      connection.control({
+        type: 'welcome',
+        v: PROTOCOL_VERSION,
+        userId: user.userId,
+        connectionId: connection.id,
+        ...position,
+      });
       connection.release(position.seq);
     })().catch((error: unknown) => {
-      this.options.logger?.error?.('could not open the user stream', { userId: user.userId, error: String(error) });
+      this.options.logger?.error?.('could not open the user stream', {
+        userId: user.userId,
+        error: String(error),
+      });
       ws.close(1011, 'stream unavailable');
     });
   }
@@ -299,14 +361,22 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     if (connection.closeTimer) clearTimeout(connection.closeTimer);
     if (this.registry.remove(connection) && !this.closing) {
       Promise.resolve(this.adapter.unsubscribe(connection.userId)).catch((error: unknown) =>
-        this.options.logger?.warn?.('unsubscribe failed', { userId: connection.userId, error: String(error) }),
+        this.options.logger?.warn?.('unsubscribe failed', {
+          userId: connection.userId,
+          error: String(error),
+        }),
       );
     }
     this.emit('disconnect', { connectionId: connection.id, userId: connection.userId });
     if (this.registry.count() === 0) this.onDrained?.();
   }
 
-  private onMessage(connection: Connection, route: RouteContext, data: RawData, isBinary: boolean): void {
+  private onMessage(
+    connection: Connection,
+    route: RouteContext,
+    data: RawData,
+    isBinary: boolean,
+  ): void {
     this.counters.messagesIn++;
     if (!connection.admit()) {
       this.counters.rateLimited++;
@@ -335,7 +405,13 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
   private async resume(connection: Connection, message: InboundMessage): Promise<void> {
     const from = parsePosition(message.payload);
     if (!from) {
-      connection.control(errorFrame('INVALID_PAYLOAD', 'resume needs { epoch: string, seq: non-negative integer }.', message.id));
+      connection.control(
+        errorFrame(
+          'INVALID_PAYLOAD',
+          'resume needs { epoch: string, seq: non-negative integer }.',
+          message.id,
+        ),
+      );
       return;
     }
     await connection.ready;
@@ -356,7 +432,10 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
       });
       connection.release(result.position.seq);
     } catch (error) {
-      this.options.logger?.warn?.('replay failed', { userId: connection.userId, error: String(error) });
+      this.options.logger?.warn?.('replay failed', {
+        userId: connection.userId,
+        error: String(error),
+      });
       connection.control(errorFrame('RESUME_FAILED', undefined, message.id));
       connection.release(-1);
     }
@@ -373,7 +452,9 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     if (this.closing) return Promise.reject(new ManagerError('UWS_ERR_MANAGER_CLOSED'));
     try {
       const stored = this.adapter.publish(userId, message);
-      return stored instanceof Promise ? stored.then((s) => s.envelope) : Promise.resolve(stored.envelope);
+      return stored instanceof Promise
+        ? stored.then((s) => s.envelope)
+        : Promise.resolve(stored.envelope);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -383,14 +464,19 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     this.counters.slowConsumerCloses++;
     connection.socket.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
     // A consumer this far behind may never read the close frame either.
-    connection.closeTimer = setTimeout(() => connection.socket.terminate(), this.options.slowConsumerGraceMs);
+    connection.closeTimer = setTimeout(
+      () => connection.socket.terminate(),
+      this.options.slowConsumerGraceMs,
+    );
   }
 
   private refuse(socket: Duplex, status: number, counter: keyof ManagerStats['refused']): void {
     this.counters.refused[counter]++;
     const body = STATUS_CODES[status] ?? 'Refused';
     if (socket.writable) {
-      socket.write(`HTTP/1.1 ${status} ${body}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.write(
+        `HTTP/1.1 ${status} ${body}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     }
     socket.destroy();
   }
@@ -407,13 +493,19 @@ export function getWebSocketManager(): WebSocketManager {
   return getDefaultManager() as WebSocketManager;
 }
 
-function upgradeRequired(_request: IncomingMessage, response: import('node:http').ServerResponse): void {
-  response.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' }).end('This endpoint speaks WebSocket.');
+function upgradeRequired(
+  _request: IncomingMessage,
+  response: import('node:http').ServerResponse,
+): void {
+  response
+    .writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' })
+    .end('This endpoint speaks WebSocket.');
 }
 
 function parsePosition(payload: unknown): StreamPosition | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const { epoch, seq } = payload as Record<string, unknown>;
-  if (typeof epoch !== 'string' || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  if (typeof epoch !== 'string' || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+    return undefined;
   return { epoch, seq };
 }

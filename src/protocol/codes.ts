@@ -6,7 +6,8 @@
  */
 export const FRAME_ERROR_CODES = {
   BAD_JSON: 'The frame is not valid JSON.',
-  BAD_MESSAGE: 'The frame is JSON but not a message: it needs a string `type`, an optional string `id`.',
+  BAD_MESSAGE:
+    'The frame is JSON but not a message: it needs a string `type`, an optional string `id`.',
   BINARY_UNSUPPORTED: 'Binary frames are not part of the protocol; send JSON text.',
   UNKNOWN_TYPE: 'No handler is registered for this message type.',
   INVALID_PAYLOAD: 'The payload does not match what the handler for this type accepts.',

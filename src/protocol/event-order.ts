@@ -23,7 +23,8 @@ export function findOrderViolation(envelopes: readonly Envelope[]): string | und
         open.add(callId);
         break;
       case 'tool_completed':
-        if (!open.delete(callId)) return `#${seq} tool_completed for ${callId} without its tool_executing`;
+        if (!open.delete(callId))
+          return `#${seq} tool_completed for ${callId} without its tool_executing`;
         break;
       case 'agent_completed':
         if (open.size > 0) return `#${seq} agent_completed with open tool calls`;

@@ -55,10 +55,14 @@ export class MessageRouter {
 
   on<P = unknown>(type: string, handler: Handler<P>, options: HandlerOptions = {}): this {
     if (RESERVED_TYPES.has(type)) {
-      throw new RegistrationError('UWS_ERR_RESERVED_TYPE', { message: `"${type}" is handled by the manager itself.` });
+      throw new RegistrationError('UWS_ERR_RESERVED_TYPE', {
+        message: `"${type}" is handled by the manager itself.`,
+      });
     }
     if (this.routes.has(type)) {
-      throw new RegistrationError('UWS_ERR_DUPLICATE_REGISTRATION', { message: `A handler for "${type}" is already registered.` });
+      throw new RegistrationError('UWS_ERR_DUPLICATE_REGISTRATION', {
+        message: `A handler for "${type}" is already registered.`,
+      });
     }
     this.routes.set(type, { handler: handler as Handler<never>, validate: options.validate });
     return this;
@@ -77,15 +81,27 @@ export class MessageRouter {
   }
 
   /** Decodes a raw frame and dispatches it; resolves with the frame to answer, if any. */
-  route(context: RouteContext, data: Buffer | ArrayBuffer | Buffer[] | string, isBinary = false): Promise<ControlFrame | undefined> {
+  route(
+    context: RouteContext,
+    data: Buffer | ArrayBuffer | Buffer[] | string,
+    isBinary = false,
+  ): Promise<ControlFrame | undefined> {
     const decoded = decodeInbound(data, isBinary);
     return decoded.ok ? this.dispatch(context, decoded.message) : Promise.resolve(decoded.error);
   }
 
   /** Runs the handler of a decoded message: an `ack` (when the message had an id) or an error frame. */
-  async dispatch(context: RouteContext, message: InboundMessage): Promise<ControlFrame | undefined> {
+  async dispatch(
+    context: RouteContext,
+    message: InboundMessage,
+  ): Promise<ControlFrame | undefined> {
     const route = this.routes.get(message.type);
-    if (!route) return errorFrame('UNKNOWN_TYPE', `No handler for message type "${message.type}".`, message.id);
+    if (!route)
+      return errorFrame(
+        'UNKNOWN_TYPE',
+        `No handler for message type "${message.type}".`,
+        message.id,
+      );
     const invalid = route.validate && validationError(route.validate, message.payload);
     if (invalid) return errorFrame('INVALID_PAYLOAD', invalid, message.id);
     const handlerContext: HandlerContext = { ...context, message };
@@ -97,7 +113,9 @@ export class MessageRouter {
       return errorFrame('HANDLER_FAILED', `The handler for "${message.type}" failed.`, message.id);
     }
     if (message.id === undefined) return undefined;
-    return result === undefined ? { type: 'ack', id: message.id } : { type: 'ack', id: message.id, payload: result };
+    return result === undefined
+      ? { type: 'ack', id: message.id }
+      : { type: 'ack', id: message.id, payload: result };
   }
 }
 
@@ -106,11 +124,15 @@ function validationError(validate: PayloadValidator, payload: unknown): string |
     if (typeof validate === 'function') {
       const verdict = validate(payload);
       if (verdict === true) return undefined;
-      return typeof verdict === 'string' ? verdict : 'The payload is not valid for this message type.';
+      return typeof verdict === 'string'
+        ? verdict
+        : 'The payload is not valid for this message type.';
     }
     const parsed = validate.safeParse(payload);
     if (parsed.success) return undefined;
-    return parsed.error instanceof Error ? parsed.error.message : 'The payload is not valid for this message type.';
+    return parsed.error instanceof Error
+      ? parsed.error.message
+      : 'The payload is not valid for this message type.';
   } catch {
     return 'The payload could not be validated.';
   }

@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { PROTOCOL_VERSION, type Envelope, type OutboundMessage, type StreamPosition } from '../protocol/envelope';
-import type { DeliverFn, DeliveryAdapter, ReplayedFrame, ReplayResult, StoredEnvelope } from './delivery-adapter';
+import {
+  PROTOCOL_VERSION,
+  type Envelope,
+  type OutboundMessage,
+  type StreamPosition,
+} from '../protocol/envelope';
+import type {
+  DeliverFn,
+  DeliveryAdapter,
+  ReplayedFrame,
+  ReplayResult,
+  StoredEnvelope,
+} from './delivery-adapter';
 import { RingBuffer } from './ring-buffer';
 
 export interface MemoryAdapterOptions {
@@ -40,11 +51,34 @@ export function newEpoch(): string {
 }
 
 /** Encodes an envelope the one way every adapter does, so frames are byte-identical across nodes. */
-export function createEnvelope(userId: string, message: OutboundMessage, seq: number, epoch: string, ts: number): StoredEnvelope {
+export function createEnvelope(
+  userId: string,
+  message: OutboundMessage,
+  seq: number,
+  epoch: string,
+  ts: number,
+): StoredEnvelope {
   const envelope: Envelope =
     message.runId === undefined
-      ? { v: PROTOCOL_VERSION, type: message.type, userId, seq, epoch, ts, payload: message.payload }
-      : { v: PROTOCOL_VERSION, type: message.type, userId, runId: message.runId, seq, epoch, ts, payload: message.payload };
+      ? {
+          v: PROTOCOL_VERSION,
+          type: message.type,
+          userId,
+          seq,
+          epoch,
+          ts,
+          payload: message.payload,
+        }
+      : {
+          v: PROTOCOL_VERSION,
+          type: message.type,
+          userId,
+          runId: message.runId,
+          seq,
+          epoch,
+          ts,
+          payload: message.payload,
+        };
   const frame = JSON.stringify(envelope);
   return { envelope, frame, bytes: Buffer.byteLength(frame) };
 }
@@ -60,7 +94,8 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     this.options = { ...DEFAULTS, ...options };
     for (const key of Object.keys(DEFAULTS) as (keyof MemoryAdapterOptions)[]) {
       const value = this.options[key];
-      if (!Number.isInteger(value) || value < 1) throw new TypeError(`MemoryDeliveryAdapter: ${key} must be a positive integer`);
+      if (!Number.isInteger(value) || value < 1)
+        throw new TypeError(`MemoryDeliveryAdapter: ${key} must be a positive integer`);
     }
   }
 
@@ -92,7 +127,8 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
   replay(userId: string, from: StreamPosition): ReplayResult {
     const stream = this.stream(userId);
     const position = { epoch: stream.epoch, seq: stream.seq };
-    if (from.epoch !== stream.epoch || from.seq > stream.seq || from.seq < 0) return { recovered: false, position };
+    if (from.epoch !== stream.epoch || from.seq > stream.seq || from.seq < 0)
+      return { recovered: false, position };
     this.expire(stream, Date.now());
     const missing = stream.seq - from.seq;
     if (missing > stream.history.size) return { recovered: false, position };
@@ -133,7 +169,12 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
   private stream(userId: string): UserStream {
     let stream = this.streams.get(userId);
     if (!stream) {
-      stream = { epoch: newEpoch(), seq: 0, subscribed: false, history: new RingBuffer(this.options.historySize) };
+      stream = {
+        epoch: newEpoch(),
+        seq: 0,
+        subscribed: false,
+        history: new RingBuffer(this.options.historySize),
+      };
       this.streams.set(userId, stream);
     }
     return stream;

@@ -49,7 +49,9 @@ export class RingBuffer<T> {
   }
 
   private grow(): void {
-    const next: (T | undefined)[] = new Array(Math.min(this.capacity, Math.max(8, this.items.length * 2)));
+    const next: (T | undefined)[] = new Array(
+      Math.min(this.capacity, Math.max(8, this.items.length * 2)),
+    );
     for (let i = 0; i < this.count; i++) next[i] = this.at(i);
     this.items = next;
     this.head = 0;

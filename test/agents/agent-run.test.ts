@@ -9,7 +9,8 @@ import { startManager, TestSocket, useCleanup } from '../helpers';
 type Step = (run: AgentRun, calls: string[]) => Promise<unknown>;
 const start: Step = (run) => run.start();
 const think: Step = (run) => run.thinking('hmm');
-const exec: Step = (run, calls) => run.toolExecuting('t', { a: 1 }).then((envelope) => calls.push(envelope.payload.callId));
+const exec: Step = (run, calls) =>
+  run.toolExecuting('t', { a: 1 }).then((envelope) => calls.push(envelope.payload.callId));
 const done: Step = (run, calls) => run.toolCompleted(calls.shift() ?? 'none', 1);
 const toolFail: Step = (run, calls) => run.toolFailed(calls.shift() ?? 'none', new Error('x'));
 const complete: Step = (run) => run.complete({ ok: true });
@@ -29,10 +30,26 @@ describe('AgentRun', () => {
 
   const valid: [string, Step[], string[]][] = [
     ['start, complete', [start, complete], ['agent_started', 'agent_completed']],
-    ['thinking between', [start, think, think, complete], ['agent_started', 'agent_thinking', 'agent_thinking', 'agent_completed']],
-    ['a tool pair', [start, exec, done, complete], ['agent_started', 'tool_executing', 'tool_completed', 'agent_completed']],
-    ['a failed tool', [start, exec, toolFail, complete], ['agent_started', 'tool_executing', 'tool_completed', 'agent_completed']],
-    ['fail with an open call', [start, exec, fail], ['agent_started', 'tool_executing', 'tool_completed', 'agent_completed']],
+    [
+      'thinking between',
+      [start, think, think, complete],
+      ['agent_started', 'agent_thinking', 'agent_thinking', 'agent_completed'],
+    ],
+    [
+      'a tool pair',
+      [start, exec, done, complete],
+      ['agent_started', 'tool_executing', 'tool_completed', 'agent_completed'],
+    ],
+    [
+      'a failed tool',
+      [start, exec, toolFail, complete],
+      ['agent_started', 'tool_executing', 'tool_completed', 'agent_completed'],
+    ],
+    [
+      'fail with an open call',
+      [start, exec, fail],
+      ['agent_started', 'tool_executing', 'tool_completed', 'agent_completed'],
+    ],
     ['fail before start', [fail], ['agent_started', 'agent_completed']],
   ];
 
@@ -51,7 +68,12 @@ describe('AgentRun', () => {
     ['a tool call before start', [], exec, 'UWS_ERR_RUN_NOT_STARTED'],
     ['a second start', [start], start, 'UWS_ERR_RUN_ALREADY_STARTED'],
     ['tool_completed without tool_executing', [start], done, 'UWS_ERR_UNKNOWN_TOOL_CALL'],
-    ['tool_completed twice', [start, exec, (run, calls) => run.toolCompleted(calls[0] ?? '', 1)], done, 'UWS_ERR_UNKNOWN_TOOL_CALL'],
+    [
+      'tool_completed twice',
+      [start, exec, (run, calls) => run.toolCompleted(calls[0] ?? '', 1)],
+      done,
+      'UWS_ERR_UNKNOWN_TOOL_CALL',
+    ],
     ['complete with an open tool call', [start, exec], complete, 'UWS_ERR_TOOL_CALLS_PENDING'],
     ['complete before start', [], complete, 'UWS_ERR_RUN_NOT_STARTED'],
     ['thinking after completion', [start, complete], think, 'UWS_ERR_RUN_COMPLETED'],
@@ -60,14 +82,19 @@ describe('AgentRun', () => {
     ['start after completion', [start, complete], start, 'UWS_ERR_RUN_COMPLETED'],
   ];
 
-  it.each(invalid)('refuses %s with a typed error and emits nothing for it', async (_name, before, step, code) => {
-    const run = manager.forUser('alice').agentRun();
-    const calls: string[] = [];
-    for (const s of before) await s(run, calls);
-    const sent = manager.stats().delivered;
-    expect(() => step(run, calls)).toThrow(expect.objectContaining({ code, name: 'AgentRunError' }));
-    expect(manager.stats().delivered).toBe(sent);
-  });
+  it.each(invalid)(
+    'refuses %s with a typed error and emits nothing for it',
+    async (_name, before, step, code) => {
+      const run = manager.forUser('alice').agentRun();
+      const calls: string[] = [];
+      for (const s of before) await s(run, calls);
+      const sent = manager.stats().delivered;
+      expect(() => step(run, calls)).toThrow(
+        expect.objectContaining({ code, name: 'AgentRunError' }),
+      );
+      expect(manager.stats().delivered).toBe(sent);
+    },
+  );
 
   it('returns the same run for the same runId and user, also after completion', async () => {
     const channel = manager.forUser({ userId: 'alice', runId: 'r-1' });
@@ -96,13 +123,28 @@ describe('ToolDispatcher', () => {
       });
     const run = manager.forUser('alice').agentRun();
     await run.start();
-    expect(await tools.dispatch(run, 'add', { a: 2, b: 3 })).toMatchObject({ status: 'ok', output: 5 });
-    expect(await tools.dispatch(run, 'broken', {})).toMatchObject({ status: 'error', error: { code: 'DISK', message: 'disk on fire' } });
-    expect(await tools.dispatch(run, 'missing', {})).toMatchObject({ status: 'error', error: { code: 'UNKNOWN_TOOL' } });
+    expect(await tools.dispatch(run, 'add', { a: 2, b: 3 })).toMatchObject({
+      status: 'ok',
+      output: 5,
+    });
+    expect(await tools.dispatch(run, 'broken', {})).toMatchObject({
+      status: 'error',
+      error: { code: 'DISK', message: 'disk on fire' },
+    });
+    expect(await tools.dispatch(run, 'missing', {})).toMatchObject({
+      status: 'error',
+      error: { code: 'UNKNOWN_TOOL' },
+    });
     await run.complete();
     const frames = await socket.waitForCount((f) => f.runId === run.runId, 8);
-    expect(frames.filter((f) => f.type === 'tool_completed').map((f) => (f.payload as { status: string }).status)).toEqual(['ok', 'error', 'error']);
-    expect(() => tools.register('add', () => 0)).toThrow(expect.objectContaining({ code: 'UWS_ERR_DUPLICATE_REGISTRATION' }));
+    expect(
+      frames
+        .filter((f) => f.type === 'tool_completed')
+        .map((f) => (f.payload as { status: string }).status),
+    ).toEqual(['ok', 'error', 'error']);
+    expect(() => tools.register('add', () => 0)).toThrow(
+      expect.objectContaining({ code: 'UWS_ERR_DUPLICATE_REGISTRATION' }),
+    );
   });
 });
 
@@ -128,7 +170,10 @@ describe('ExecutionEngine', () => {
         },
       },
     });
-    const [a, b] = await Promise.all([engine.execute('alice', { input: 1 }), engine.execute({ userId: 'bob', threadId: 't' }, { input: 2 })]);
+    const [a, b] = await Promise.all([
+      engine.execute('alice', { input: 1 }),
+      engine.execute({ userId: 'bob', threadId: 't' }, { input: 2 }),
+    ]);
     expect(a).toMatchObject({ status: 'ok', result: { me: 'alice', state: 'alice' } });
     expect(b).toMatchObject({ status: 'ok', result: { me: 'bob', state: 'bob' } });
     expect(contexts[0]?.state).not.toBe(contexts[1]?.state);
@@ -137,7 +182,13 @@ describe('ExecutionEngine', () => {
     await bob.waitForCount((f) => f.runId === b.runId, 5);
     expect(alice.stream().every((f) => f.userId === 'alice' && f.runId === a.runId)).toBe(true);
     expect(bob.stream().every((f) => f.userId === 'bob' && f.runId === b.runId)).toBe(true);
-    expect(aliceFrames.map((f) => f.type)).toEqual(['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
+    expect(aliceFrames.map((f) => f.type)).toEqual([
+      'agent_started',
+      'agent_thinking',
+      'tool_executing',
+      'tool_completed',
+      'agent_completed',
+    ]);
   });
 
   it('completes a failing agent with status error, and refuses unknown agents and reused run ids', async () => {
@@ -155,12 +206,25 @@ describe('ExecutionEngine', () => {
       },
     });
     const outcome = await engine.execute('alice', { input: null, agent: 'crash', runId: 'r1' });
-    expect(outcome).toEqual({ runId: 'r1', status: 'error', error: { code: 'MODEL_DOWN', message: 'model unavailable' } });
+    expect(outcome).toEqual({
+      runId: 'r1',
+      status: 'error',
+      error: { code: 'MODEL_DOWN', message: 'model unavailable' },
+    });
     const last = await socket.waitFor((f) => f.type === 'agent_completed');
-    expect(last.payload).toEqual({ status: 'error', error: { code: 'MODEL_DOWN', message: 'model unavailable' } });
-    await expect(engine.execute('alice', { input: null })).rejects.toMatchObject({ code: 'UWS_ERR_UNKNOWN_AGENT' });
-    await expect(engine.execute('alice', { input: null, agent: 'nope' })).rejects.toMatchObject({ code: 'UWS_ERR_UNKNOWN_AGENT' });
-    await expect(engine.execute('alice', { input: null, agent: 'other', runId: 'r1' })).rejects.toMatchObject({ code: 'UWS_ERR_RUN_ALREADY_STARTED' });
+    expect(last.payload).toEqual({
+      status: 'error',
+      error: { code: 'MODEL_DOWN', message: 'model unavailable' },
+    });
+    await expect(engine.execute('alice', { input: null })).rejects.toMatchObject({
+      code: 'UWS_ERR_UNKNOWN_AGENT',
+    });
+    await expect(engine.execute('alice', { input: null, agent: 'nope' })).rejects.toMatchObject({
+      code: 'UWS_ERR_UNKNOWN_AGENT',
+    });
+    await expect(
+      engine.execute('alice', { input: null, agent: 'other', runId: 'r1' }),
+    ).rejects.toMatchObject({ code: 'UWS_ERR_RUN_ALREADY_STARTED' });
   });
 
   it('aborts running agents on close()', async () => {
@@ -172,7 +236,9 @@ describe('ExecutionEngine', () => {
         wait: (context) =>
           new Promise((_resolve, reject) => {
             seen = context.signal;
-            context.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { code: 'ABORTED' })));
+            context.signal.addEventListener('abort', () =>
+              reject(Object.assign(new Error('aborted'), { code: 'ABORTED' })),
+            );
           }),
       },
     });

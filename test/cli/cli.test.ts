@@ -15,7 +15,8 @@ interface Run {
 }
 
 function cli(args: string[]): Run {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
+  if (!existsSync(BIN))
+    throw new Error(`${BIN} is missing: run "npm run build" (npm test does it first)`);
   const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
@@ -52,7 +53,15 @@ describe('unified-ws CLI', () => {
       await client.connect();
       const ack = await client.request('user_message', { text: 'what is 6 * 7' });
       expect(ack.payload).toMatchObject({ status: 'ok', result: { answer: '6 * 7 = 42' } });
-      expect(new Set(types)).toEqual(new Set(['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']));
+      expect(new Set(types)).toEqual(
+        new Set([
+          'agent_started',
+          'agent_thinking',
+          'tool_executing',
+          'tool_completed',
+          'agent_completed',
+        ]),
+      );
 
       const closed = new Promise((resolve) => client.on('close', (event) => resolve(event.code)));
       run.child.kill('SIGTERM');
@@ -91,10 +100,18 @@ describe('unified-ws CLI', () => {
   it('demo prints the five agent events of each user and exits 0', async () => {
     const run = cli(['demo']);
     expect(await run.exit).toBe(0);
-    for (const type of ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']) {
+    for (const type of [
+      'agent_started',
+      'agent_thinking',
+      'tool_executing',
+      'tool_completed',
+      'agent_completed',
+    ]) {
       expect(run.stdout()).toContain(type);
     }
-    expect(run.stdout()).toContain('alice: 6 events, all five agent events, in order, none from another user');
+    expect(run.stdout()).toContain(
+      'alice: 6 events, all five agent events, in order, none from another user',
+    );
     expect(run.stdout()).toContain('(2 + 3) * 4 = 20');
   });
 

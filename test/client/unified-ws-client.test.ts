@@ -12,7 +12,12 @@ describe('UnifiedWsClient', () => {
   it('reconnects with backoff after a drop and resumes without loss', async () => {
     const { manager, url } = await startManager(defer);
     const closeCodes: number[] = [];
-    const client = new UnifiedWsClient({ url, token: 'dev:alice', reconnect: { initialDelayMs: 10, maxDelayMs: 40 }, random: () => 1 });
+    const client = new UnifiedWsClient({
+      url,
+      token: 'dev:alice',
+      reconnect: { initialDelayMs: 10, maxDelayMs: 40 },
+      random: () => 1,
+    });
     defer(() => client.close());
     const received: number[] = [];
     client.on('envelope', (envelope) => received.push(envelope.seq));
@@ -34,13 +39,33 @@ describe('UnifiedWsClient', () => {
   it('delivers each seq once even when the server repeats one', async () => {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     defer(() => new Promise((resolve) => server.close(resolve)));
-    const envelope = (seq: number): Envelope => ({ v: 1, type: 'tick', userId: 'u', seq, epoch: 'e', ts: 0, payload: {} });
+    const envelope = (seq: number): Envelope => ({
+      v: 1,
+      type: 'tick',
+      userId: 'u',
+      seq,
+      epoch: 'e',
+      ts: 0,
+      payload: {},
+    });
     server.on('connection', (socket) => {
-      socket.send(JSON.stringify({ type: 'welcome', v: 1, userId: 'u', connectionId: 'c', epoch: 'e', seq: 0 }));
+      socket.send(
+        JSON.stringify({
+          type: 'welcome',
+          v: 1,
+          userId: 'u',
+          connectionId: 'c',
+          epoch: 'e',
+          seq: 0,
+        }),
+      );
       for (const seq of [1, 1, 2, 1, 3]) socket.send(JSON.stringify(envelope(seq)));
     });
     await new Promise((resolve) => server.once('listening', resolve));
-    const client = new UnifiedWsClient({ url: `ws://127.0.0.1:${(server.address() as { port: number }).port}`, reconnect: false });
+    const client = new UnifiedWsClient({
+      url: `ws://127.0.0.1:${(server.address() as { port: number }).port}`,
+      reconnect: false,
+    });
     defer(() => client.close());
     const seen: number[] = [];
     client.on('envelope', (e) => seen.push(e.seq));
@@ -55,7 +80,10 @@ describe('UnifiedWsClient', () => {
     const { manager, url } = await startManager(defer);
     const client = new UnifiedWsClient({ url, token: 'wrong', reconnect: { initialDelayMs: 5 } });
     defer(() => client.close());
-    await expect(client.connect()).rejects.toMatchObject({ code: 'UWS_ERR_CLIENT_UNAUTHORIZED', name: 'ClientError' });
+    await expect(client.connect()).rejects.toMatchObject({
+      code: 'UWS_ERR_CLIENT_UNAUTHORIZED',
+      name: 'ClientError',
+    });
     await delay(50);
     expect(manager.stats().refused.unauthorized).toBe(1);
   });
@@ -67,10 +95,15 @@ describe('UnifiedWsClient', () => {
     const { url } = await startManager(defer, { router });
     const client = new UnifiedWsClient({ url, token: 'dev:alice', reconnect: false });
     defer(() => client.close());
-    expect(() => client.send('add', {})).toThrow(expect.objectContaining({ code: 'UWS_ERR_CLIENT_NOT_CONNECTED' }));
+    expect(() => client.send('add', {})).toThrow(
+      expect.objectContaining({ code: 'UWS_ERR_CLIENT_NOT_CONNECTED' }),
+    );
     await client.connect();
     expect((await client.request('add', { a: 2, b: 3 })).payload).toBe(5);
-    await expect(client.request('unknown')).rejects.toMatchObject({ code: 'UWS_ERR_CLIENT_REQUEST_FAILED', frame: { code: 'UNKNOWN_TYPE' } });
+    await expect(client.request('unknown')).rejects.toMatchObject({
+      code: 'UWS_ERR_CLIENT_REQUEST_FAILED',
+      frame: { code: 'UNKNOWN_TYPE' },
+    });
     const pending = client.request('never');
     client.close();
     await expect(pending).rejects.toMatchObject({ code: 'UWS_ERR_CLIENT_CLOSED' });

@@ -21,7 +21,9 @@ describe('the demo calculator', () => {
     ['alert(1)', 'SYNTAX'],
     ['1+'.repeat(150) + '1', 'TOO_LONG'],
   ])('refuses %s with %s', (expression, code) => {
-    expect(() => evaluateArithmetic(expression)).toThrow(expect.objectContaining({ code, name: 'ArithmeticError' }));
+    expect(() => evaluateArithmetic(expression)).toThrow(
+      expect.objectContaining({ code, name: 'ArithmeticError' }),
+    );
   });
 
   it.each([

@@ -52,8 +52,13 @@ describe('back-pressure', () => {
     const again = await TestSocket.open(url, 'dev:alice');
     defer(() => again.close());
     again.send({ type: 'resume', payload: { epoch, seq: seen.length } });
-    expect(await again.waitFor((f) => f.type === 'resumed', 10_000)).toMatchObject({ recovered: true, replayed: sentToAlice - seen.length });
-    expect(again.stream().map((f) => f.seq)).toEqual(Array.from({ length: sentToAlice - seen.length }, (_, k) => seen.length + k + 1));
+    expect(await again.waitFor((f) => f.type === 'resumed', 10_000)).toMatchObject({
+      recovered: true,
+      replayed: sentToAlice - seen.length,
+    });
+    expect(again.stream().map((f) => f.seq)).toEqual(
+      Array.from({ length: sentToAlice - seen.length }, (_, k) => seen.length + k + 1),
+    );
   });
 
   it('coalesces agent_thinking for a consumer that is behind, and drops no other event', async () => {
@@ -78,8 +83,15 @@ describe('back-pressure', () => {
     expect(received.length).toBeLessThan(64);
     expect(findOrderViolation(received)).toBeUndefined();
     const types = received.map((e) => e.type);
-    expect(types.filter((t) => t !== 'agent_thinking')).toEqual(['agent_started', 'tool_executing', 'tool_completed', 'agent_completed']);
-    const thoughts = received.filter((e) => e.type === 'agent_thinking').map((e) => (e.payload as { text: string }).text);
+    expect(types.filter((t) => t !== 'agent_thinking')).toEqual([
+      'agent_started',
+      'tool_executing',
+      'tool_completed',
+      'agent_completed',
+    ]);
+    const thoughts = received
+      .filter((e) => e.type === 'agent_thinking')
+      .map((e) => (e.payload as { text: string }).text);
     expect(thoughts).toContain('thought 49');
     expect(thoughts.at(-1)).toBe('thought 59');
     const seqs = received.map((e) => e.seq);

@@ -37,7 +37,9 @@ describe('WebSocketManager', () => {
         },
         logger: { warn: (message, meta) => logged.push(message + JSON.stringify(meta)) },
       });
-      expect(await refusedStatus(url, { headers: { Authorization: 'Bearer s3cret-token' } })).toBe(401);
+      expect(await refusedStatus(url, { headers: { Authorization: 'Bearer s3cret-token' } })).toBe(
+        401,
+      );
       expect(logged.join('\n')).toContain('[redacted]');
       expect(logged.join('\n')).not.toContain('s3cret-token');
     });
@@ -47,14 +49,25 @@ describe('WebSocketManager', () => {
       await refusedStatus(url, {});
       const server = (manager as unknown as { server: import('node:http').Server }).server;
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const open = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+      const open = await new Promise<number>((resolve) =>
+        server.getConnections((_error, count) => resolve(count)),
+      );
       expect(open).toBe(0);
     });
 
     it('answers 404 on another path and 403 for an origin outside the allowlist', async () => {
       const { url } = await startManager(defer, { allowedOrigins: ['https://app.example'] });
-      expect(await refusedStatus(url.replace('/ws', '/other'), { headers: { Authorization: 'Bearer dev:alice' } })).toBe(404);
-      expect(await refusedStatus(url, { headers: { Authorization: 'Bearer dev:alice' }, origin: 'https://evil.example' })).toBe(403);
+      expect(
+        await refusedStatus(url.replace('/ws', '/other'), {
+          headers: { Authorization: 'Bearer dev:alice' },
+        }),
+      ).toBe(404);
+      expect(
+        await refusedStatus(url, {
+          headers: { Authorization: 'Bearer dev:alice' },
+          origin: 'https://evil.example',
+        }),
+      ).toBe(403);
       const allowed = await TestSocket.open(url, 'dev:alice', { origin: 'https://app.example' });
       defer(() => allowed.close());
       expect(allowed.frames[0]?.type).toBe('welcome');
@@ -66,7 +79,9 @@ describe('WebSocketManager', () => {
         const socket = await TestSocket.open(url, 'dev:alice');
         defer(() => socket.close());
       }
-      expect(await refusedStatus(url, { headers: { Authorization: 'Bearer dev:alice' } })).toBe(429);
+      expect(await refusedStatus(url, { headers: { Authorization: 'Bearer dev:alice' } })).toBe(
+        429,
+      );
       const bob = await TestSocket.open(url, 'dev:bob');
       defer(() => bob.close());
       expect(manager.connectionCount('alice')).toBe(2);
@@ -77,13 +92,28 @@ describe('WebSocketManager', () => {
   describe('#forUser', () => {
     it('delivers to every connection of that user and to no other user', async () => {
       const { manager, url } = await startManager(defer);
-      const tabs = await Promise.all([TestSocket.open(url, 'dev:alice'), TestSocket.open(url, 'dev:alice')]);
+      const tabs = await Promise.all([
+        TestSocket.open(url, 'dev:alice'),
+        TestSocket.open(url, 'dev:alice'),
+      ]);
       const bob = await TestSocket.open(url, 'dev:bob');
       defer(() => Promise.all([...tabs, bob].map((socket) => socket.close())));
 
-      const envelope = await manager.forUser({ userId: 'alice', threadId: 't1' }).send('note', { text: 'hi' });
-      expect(envelope).toMatchObject({ v: 1, type: 'note', userId: 'alice', seq: 1, payload: { text: 'hi' } });
-      for (const tab of tabs) expect(await tab.waitFor((frame) => frame.type === 'note')).toMatchObject({ seq: 1, epoch: envelope.epoch });
+      const envelope = await manager
+        .forUser({ userId: 'alice', threadId: 't1' })
+        .send('note', { text: 'hi' });
+      expect(envelope).toMatchObject({
+        v: 1,
+        type: 'note',
+        userId: 'alice',
+        seq: 1,
+        payload: { text: 'hi' },
+      });
+      for (const tab of tabs)
+        expect(await tab.waitFor((frame) => frame.type === 'note')).toMatchObject({
+          seq: 1,
+          epoch: envelope.epoch,
+        });
       await manager.forUser('bob').send('marker', {});
       await bob.waitFor((frame) => frame.type === 'marker');
       expect(bob.frames.some((frame) => frame.type === 'note')).toBe(false);
@@ -94,23 +124,35 @@ describe('WebSocketManager', () => {
     it('refuses agent events and control types, and an empty user id', async () => {
       const { manager } = await startManager(defer);
       const channel = manager.forUser('alice');
-      expect(() => channel.send('agent_started', {})).toThrow(expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }));
-      expect(() => channel.send('welcome', {})).toThrow(expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }));
-      expect(() => manager.forUser('')).toThrow(expect.objectContaining({ code: 'UWS_ERR_INVALID_USER' }));
+      expect(() => channel.send('agent_started', {})).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }),
+      );
+      expect(() => channel.send('welcome', {})).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }),
+      );
+      expect(() => manager.forUser('')).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_INVALID_USER' }),
+      );
     });
   });
 
   describe('process default', () => {
     it('is registered on construction and unregistered on close', async () => {
-      expect(() => getWebSocketManager()).toThrow(expect.objectContaining({ code: 'UWS_ERR_NO_DEFAULT_MANAGER', name: 'ManagerError' }));
+      expect(() => getWebSocketManager()).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_NO_DEFAULT_MANAGER', name: 'ManagerError' }),
+      );
       const manager = new WebSocketManager({ authenticate: devAuthenticate });
       defer(() => manager.close());
       expect(getWebSocketManager()).toBe(manager);
-      expect(() => new WebSocketManager({ authenticate: devAuthenticate })).toThrow(expect.objectContaining({ code: 'UWS_ERR_DEFAULT_MANAGER_EXISTS' }));
+      expect(() => new WebSocketManager({ authenticate: devAuthenticate })).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_DEFAULT_MANAGER_EXISTS' }),
+      );
       const extra = new WebSocketManager({ authenticate: devAuthenticate, register: false });
       await extra.close();
       await manager.close();
-      expect(() => getWebSocketManager()).toThrow(expect.objectContaining({ code: 'UWS_ERR_NO_DEFAULT_MANAGER' }));
+      expect(() => getWebSocketManager()).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_NO_DEFAULT_MANAGER' }),
+      );
     });
   });
 
@@ -123,7 +165,9 @@ describe('WebSocketManager', () => {
       ['a negative heartbeat', { heartbeatIntervalMs: -1 }],
       ['a rate limit of zero', { rateLimit: { messages: 0, intervalMs: 1000 } }],
     ])('rejects %s with a TypeError', (_name, options) => {
-      expect(() => new WebSocketManager({ authenticate: devAuthenticate, register: false, ...options })).toThrow(TypeError);
+      expect(
+        () => new WebSocketManager({ authenticate: devAuthenticate, register: false, ...options }),
+      ).toThrow(TypeError);
     });
 
     it('rejects a missing authenticate', () => {
@@ -134,7 +178,11 @@ describe('WebSocketManager', () => {
   describe('attached to an existing server', () => {
     it('serves upgrades on its path and leaves the server running after close()', async () => {
       const server = await startHttpServer(defer);
-      const manager = new WebSocketManager({ server, authenticate: devAuthenticate, register: false });
+      const manager = new WebSocketManager({
+        server,
+        authenticate: devAuthenticate,
+        register: false,
+      });
       await manager.ready();
       const port = (server.address() as import('node:net').AddressInfo).port;
       const socket = await TestSocket.open(`ws://127.0.0.1:${port}/ws`, 'dev:alice');
@@ -147,15 +195,26 @@ describe('WebSocketManager', () => {
 
   describe('#close', () => {
     it('sends 1001 to every client, refuses new sends, and releases every handle', async () => {
-      const countOf = (resources: string[], kind: string) => resources.filter((name) => name === kind).length;
+      const countOf = (resources: string[], kind: string) =>
+        resources.filter((name) => name === kind).length;
       const baseline = process.getActiveResourcesInfo();
-      const manager = new WebSocketManager({ port: 0, host: '127.0.0.1', authenticate: devAuthenticate, register: false, heartbeatIntervalMs: 50 });
+      const manager = new WebSocketManager({
+        port: 0,
+        host: '127.0.0.1',
+        authenticate: devAuthenticate,
+        register: false,
+        heartbeatIntervalMs: 50,
+      });
       await manager.ready();
       const url = `ws://127.0.0.1:${manager.address().port}/ws`;
-      const sockets = await Promise.all(['a', 'b', 'c'].map((user) => TestSocket.open(url, `dev:${user}`)));
+      const sockets = await Promise.all(
+        ['a', 'b', 'c'].map((user) => TestSocket.open(url, `dev:${user}`)),
+      );
       await manager.close();
       for (const socket of sockets) expect((await socket.closed).code).toBe(1001);
-      await expect(manager.forUser('a').send('x', {})).rejects.toMatchObject({ code: 'UWS_ERR_MANAGER_CLOSED' });
+      await expect(manager.forUser('a').send('x', {})).rejects.toMatchObject({
+        code: 'UWS_ERR_MANAGER_CLOSED',
+      });
       expect(manager.stats()).toMatchObject({ connections: 0, users: 0 });
       await new Promise((resolve) => setImmediate(resolve));
       const after = process.getActiveResourcesInfo();

@@ -8,13 +8,23 @@ describe('MessageRouter over a real connection', () => {
     const errors: unknown[] = [];
     const router = new MessageRouter({ onHandlerError: (error) => errors.push(error) });
     router.on<{ n: number }>('double', (payload) => ({ doubled: payload.n * 2 }), {
-      validate: (payload) => typeof (payload as { n?: unknown } | null)?.n === 'number' || 'n must be a number',
+      validate: (payload) =>
+        typeof (payload as { n?: unknown } | null)?.n === 'number' || 'n must be a number',
     });
-    router.on('echo_user', (_payload, context) => context.channel.send('echoed', { userId: context.userId, connectionId: context.connectionId }));
+    router.on('echo_user', (_payload, context) =>
+      context.channel.send('echoed', {
+        userId: context.userId,
+        connectionId: context.connectionId,
+      }),
+    );
     router.on('explode', () => {
       throw new Error('handler bug with internals');
     });
-    router.on('schema', () => 'ok', { validate: { safeParse: (value) => ({ success: value === 'yes', error: new Error('must be "yes"') }) } });
+    router.on('schema', () => 'ok', {
+      validate: {
+        safeParse: (value) => ({ success: value === 'yes', error: new Error('must be "yes"') }),
+      },
+    });
     const { manager, url } = await startManager(defer, { router, ...options });
     const socket = await TestSocket.open(url, 'dev:alice');
     defer(() => socket.close());
@@ -25,24 +35,51 @@ describe('MessageRouter over a real connection', () => {
     ['malformed JSON', '{"type":', { code: 'BAD_JSON' }],
     ['a JSON array', '[1,2]', { code: 'BAD_MESSAGE' }],
     ['a JSON string', '"hello"', { code: 'BAD_MESSAGE' }],
-    ['a missing type', JSON.stringify({ id: 'm1', payload: {} }), { code: 'BAD_MESSAGE', id: 'm1' }],
+    [
+      'a missing type',
+      JSON.stringify({ id: 'm1', payload: {} }),
+      { code: 'BAD_MESSAGE', id: 'm1' },
+    ],
     ['a numeric id', JSON.stringify({ type: 'double', id: 5 }), { code: 'BAD_MESSAGE' }],
-    ['an unknown type', JSON.stringify({ type: 'nope', id: 'm2' }), { code: 'UNKNOWN_TYPE', id: 'm2' }],
-    ['an invalid payload', JSON.stringify({ type: 'double', id: 'm3', payload: { n: 'x' } }), { code: 'INVALID_PAYLOAD', id: 'm3', message: 'n must be a number' }],
-    ['a payload failing a schema', JSON.stringify({ type: 'schema', id: 'm4', payload: 'no' }), { code: 'INVALID_PAYLOAD', id: 'm4', message: 'must be "yes"' }],
-    ['a throwing handler', JSON.stringify({ type: 'explode', id: 'm5' }), { code: 'HANDLER_FAILED', id: 'm5' }],
+    [
+      'an unknown type',
+      JSON.stringify({ type: 'nope', id: 'm2' }),
+      { code: 'UNKNOWN_TYPE', id: 'm2' },
+    ],
+    [
+      'an invalid payload',
+      JSON.stringify({ type: 'double', id: 'm3', payload: { n: 'x' } }),
+      { code: 'INVALID_PAYLOAD', id: 'm3', message: 'n must be a number' },
+    ],
+    [
+      'a payload failing a schema',
+      JSON.stringify({ type: 'schema', id: 'm4', payload: 'no' }),
+      { code: 'INVALID_PAYLOAD', id: 'm4', message: 'must be "yes"' },
+    ],
+    [
+      'a throwing handler',
+      JSON.stringify({ type: 'explode', id: 'm5' }),
+      { code: 'HANDLER_FAILED', id: 'm5' },
+    ],
     ['a binary frame', Buffer.from([1, 2, 3]), { code: 'BINARY_UNSUPPORTED' }],
   ];
 
-  it.each(invalid)('answers %s with an error frame and keeps the connection', async (_name, frame, expected) => {
-    const { socket } = await setup();
-    socket.ws.send(frame, { binary: Buffer.isBuffer(frame) });
-    const error = await socket.waitFor((f) => f.type === 'error');
-    expect(error).toMatchObject({ type: 'error', ...expected });
-    expect(String(error.message)).not.toContain('internals');
-    socket.send({ type: 'double', id: 'after', payload: { n: 21 } });
-    expect(await socket.waitFor((f) => f.type === 'ack')).toEqual({ type: 'ack', id: 'after', payload: { doubled: 42 } });
-  });
+  it.each(invalid)(
+    'answers %s with an error frame and keeps the connection',
+    async (_name, frame, expected) => {
+      const { socket } = await setup();
+      socket.ws.send(frame, { binary: Buffer.isBuffer(frame) });
+      const error = await socket.waitFor((f) => f.type === 'error');
+      expect(error).toMatchObject({ type: 'error', ...expected });
+      expect(String(error.message)).not.toContain('internals');
+      socket.send({ type: 'double', id: 'after', payload: { n: 21 } });
+      expect(await socket.waitFor((f) => f.type === 'ack')).toEqual({
+        type: 'ack',
+        id: 'after',
+        payload: { doubled: 42 },
+      });
+    },
+  );
 
   it('reports a throwing handler to onHandlerError, not to the process', async () => {
     const { socket, errors } = await setup();
@@ -61,7 +98,10 @@ describe('MessageRouter over a real connection', () => {
   it('answers RATE_LIMITED past the per-connection limit and keeps the connection', async () => {
     const { socket, manager } = await setup({ rateLimit: { messages: 5, intervalMs: 60_000 } });
     for (let i = 0; i < 8; i++) socket.send({ type: 'double', id: `r${i}`, payload: { n: i } });
-    const limited = await socket.waitForCount((f) => f.type === 'error' && f.code === 'RATE_LIMITED', 3);
+    const limited = await socket.waitForCount(
+      (f) => f.type === 'error' && f.code === 'RATE_LIMITED',
+      3,
+    );
     expect(limited).toHaveLength(3);
     expect((await socket.waitForCount((f) => f.type === 'ack', 5)).length).toBe(5);
     expect(manager.stats().rateLimited).toBe(3);
@@ -90,8 +130,12 @@ describe('MessageRouter over a real connection', () => {
     it('refuses a duplicate handler and the reserved resume type', () => {
       const router = new MessageRouter();
       router.on('a', () => undefined);
-      expect(() => router.on('a', () => undefined)).toThrow(expect.objectContaining({ code: 'UWS_ERR_DUPLICATE_REGISTRATION' }));
-      expect(() => router.on('resume', () => undefined)).toThrow(expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }));
+      expect(() => router.on('a', () => undefined)).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_DUPLICATE_REGISTRATION' }),
+      );
+      expect(() => router.on('resume', () => undefined)).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }),
+      );
     });
   });
 });
