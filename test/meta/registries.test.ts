@@ -10,9 +10,8 @@ function tableKeys(markdown: string, heading: string): string[] {
   const section = markdown.split(`## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
   return section
     .split('\n')
-    .filter(
-      (line) => line.startsWith('| ') && !line.startsWith('| code') && !line.startsWith('|---'),
-    )
+    .filter((line) => line.startsWith('|'))
+    .slice(2) // the header row and the separator row
     .map((line) => (line.split('|')[1] ?? '').trim().replace(/`/g, ''));
 }
 
