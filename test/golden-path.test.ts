@@ -7,17 +7,23 @@ import { useCleanup } from './helpers';
 describe('golden path', () => {
   const defer = useCleanup();
 
-  it('answers a user_message with the five agent events, in order, ending with the answer', async () => {
+  /** The demo server and a client of one user recording every envelope. */
+  async function connectToDemo(user: string) {
     const server = await startDemoServer({ port: 0, host: '127.0.0.1', register: false });
     defer(() => server.close());
     const client = new UnifiedWsClient({
       url: `ws://127.0.0.1:${server.manager.address().port}/ws`,
-      token: 'dev:alice',
+      token: `dev:${user}`,
       reconnect: false,
     });
     defer(() => client.close());
     const received: Envelope[] = [];
     client.on('envelope', (envelope) => received.push(envelope));
+    return { client, received };
+  }
+
+  it('answers a user_message with the five agent events, in order, ending with the answer', async () => {
+    const { client, received } = await connectToDemo('alice');
     const answer = new Promise((resolve) =>
       client.on('agent_completed', (payload) => resolve(payload)),
     );
@@ -48,16 +54,7 @@ describe('golden path', () => {
   });
 
   it('completes the run with an answer when the tool fails', async () => {
-    const server = await startDemoServer({ port: 0, host: '127.0.0.1', register: false });
-    defer(() => server.close());
-    const client = new UnifiedWsClient({
-      url: `ws://127.0.0.1:${server.manager.address().port}/ws`,
-      token: 'dev:bob',
-      reconnect: false,
-    });
-    defer(() => client.close());
-    const received: Envelope[] = [];
-    client.on('envelope', (envelope) => received.push(envelope));
+    const { client, received } = await connectToDemo('bob');
     await client.connect();
     await client.request('user_message', { text: 'what is 1 / 0' });
     expect(received.find((envelope) => envelope.type === 'tool_completed')?.payload).toMatchObject({
