@@ -5,6 +5,7 @@ import {
   STATUS_CODES,
   type IncomingMessage,
   type Server as HttpServer,
+  type ServerResponse,
 } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -392,9 +393,12 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
       void this.resume(connection, decoded.message);
       return;
     }
-    void this.router.dispatch(route, decoded.message).then((frame) => {
-      if (frame) connection.control(frame);
-    });
+    const { id } = decoded.message;
+    this.router.dispatch(route, decoded.message).then(
+      (frame) => frame && connection.control(frame),
+      // Only a throwing onHandlerError hook gets here; the client still gets its answer.
+      () => connection.control(errorFrame('HANDLER_FAILED', undefined, id)),
+    );
   }
 
   /**
@@ -493,10 +497,7 @@ export function getWebSocketManager(): WebSocketManager {
   return getDefaultManager() as WebSocketManager;
 }
 
-function upgradeRequired(
-  _request: IncomingMessage,
-  response: import('node:http').ServerResponse,
-): void {
+function upgradeRequired(_request: IncomingMessage, response: ServerResponse): void {
   response
     .writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' })
     .end('This endpoint speaks WebSocket.');

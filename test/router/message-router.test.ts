@@ -139,3 +139,26 @@ describe('MessageRouter over a real connection', () => {
     });
   });
 });
+
+describe('MessageRouter hooks', () => {
+  const defer = useCleanup();
+
+  it('still answers HANDLER_FAILED when onHandlerError itself throws', async () => {
+    const router = new MessageRouter({
+      onHandlerError: () => {
+        throw new Error('the logger is broken too');
+      },
+    });
+    router.on('explode', () => {
+      throw new Error('bug');
+    });
+    const { url } = await startManager(defer, { router });
+    const socket = await TestSocket.open(url, 'dev:alice');
+    defer(() => socket.close());
+    socket.send({ type: 'explode', id: 'x' });
+    expect(await socket.waitFor((f) => f.type === 'error')).toMatchObject({
+      code: 'HANDLER_FAILED',
+      id: 'x',
+    });
+  });
+});
