@@ -36,8 +36,52 @@ export {
   isToolCallError,
   ClientError,
   isClientError,
+  ManifestError,
+  isManifestError,
+  DeprecatedUseError,
+  isDeprecatedUseError,
+  RouteError,
+  isRouteError,
 } from './errors/index';
 
+export {
+  deprecationCounter,
+  reportModuleUse,
+  configureDeprecations,
+  resetDeprecations,
+  registerDeprecations,
+  deprecationSnapshot,
+  enableJsonLinesTelemetry,
+  disableJsonLinesTelemetry,
+  enableOpenTelemetry,
+  expectDeprecation,
+  withDeprecationsAllowed,
+  POLICY_ENV,
+  TELEMETRY_FILE_ENV,
+  OTEL_METRIC,
+} from './deprecation/index';
+export { MANIFEST, RETIRED_CODES, manifestEntry } from './migration/manifest';
+export { parseManifest } from './migration/manifest-json';
+export { REWRITE_KINDS } from './migration/manifest-types';
+export { legacyImportsConfig } from './lint/eslint-config';
+
+export type {
+  Policy,
+  DeprecationOptions,
+  DeprecationSnapshot,
+  CodeSnapshot,
+  SiteSnapshot,
+  JsonLinesOptions,
+  TelemetryLine,
+  OpenTelemetryOptions,
+} from './deprecation/index';
+export type {
+  Manifest,
+  ManifestEntry,
+  LegacyExport,
+  RewriteKind,
+} from './migration/manifest-types';
+export type { RestrictedImportsConfig } from './lint/eslint-config';
 export type {
   ManagerStats,
   ConnectionInfo,
@@ -96,4 +140,4 @@ export type {
   FrameErrorCode,
   CloseCodeName,
 } from './protocol/index';
-export type { ErrorCode, UnifiedWsErrorOptions } from './errors/index';
+export type { ErrorCode, UnifiedWsErrorOptions, DeprecatedUseDetails } from './errors/index';

@@ -57,6 +57,12 @@ export class AgentRun {
     return this.openCalls.size;
   }
 
+  /** The oldest open call of a tool, for callers that name tools rather than call ids. */
+  openCallOf(tool: string): string | undefined {
+    for (const [callId, name] of this.openCalls) if (name === tool) return callId;
+    return undefined;
+  }
+
   start(input?: unknown): Promise<Envelope<AgentStartedPayload>> {
     if (this.state !== 'created') {
       throw new AgentRunError(

@@ -34,6 +34,11 @@ export const ERROR_CODES = {
   UWS_ERR_CLIENT_REQUEST_FAILED: 'The server answered the request with an error frame.',
   UWS_ERR_CLIENT_NO_WEBSOCKET:
     'No WebSocket implementation: pass `createSocket`, or use the Node entry of unified-ws/client.',
+  UWS_ERR_MANIFEST_INVALID:
+    'The manifest is not valid; the error lists every problem with its JSON path.',
+  UWS_ERR_DEPRECATED_USE: 'A deprecated entry point was used while its policy is `throw`.',
+  UWS_ERR_REMOVED: 'A legacy entry point was used in a version that removed it; run the codemod.',
+  UWS_ERR_ROUTE_FAILED: 'A legacy router could not route the message; the error frame says why.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,3 +5,10 @@ export { AgentRunError, isAgentRunError } from './agent-run-error';
 export { RegistrationError, isRegistrationError } from './registration-error';
 export { ToolCallError, isToolCallError } from './tool-call-error';
 export { ClientError, isClientError } from './client-error';
+export { ManifestError, isManifestError } from './manifest-error';
+export {
+  DeprecatedUseError,
+  isDeprecatedUseError,
+  type DeprecatedUseDetails,
+} from './deprecated-use-error';
+export { RouteError, isRouteError } from './route-error';

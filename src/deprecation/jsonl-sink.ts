@@ -1,0 +1,111 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { runtimeInfo, type DeprecationRuntime } from './runtime';
+
+export const TELEMETRY_FILE_ENV = 'UNIFIED_WS_TELEMETRY_FILE';
+
+export interface JsonLinesOptions {
+  /** The file to append to. Default: UNIFIED_WS_TELEMETRY_FILE. */
+  path?: string;
+  /** Flush period in ms (also flushed at exit). Default 10000. */
+  intervalMs?: number;
+}
+
+/** One line of the telemetry file: the uses of one code at one call site since the last flush. */
+export interface TelemetryLine {
+  code: string;
+  entryPoint: string;
+  site: string;
+  /** Uses since the previous line of the same process, code and site: sum lines to aggregate. */
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  removeIn: string;
+  version: string;
+  pid: number;
+  host: string;
+}
+
+/**
+ * Appends telemetry as JSON lines. Each flush is a single append (O_APPEND, one write), so many
+ * processes can share one file without corrupting a line; counts are deltas, so a reader sums.
+ */
+export class JsonLinesSink {
+  readonly path: string;
+  private readonly intervalMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private failed = false;
+  private readonly onExit = (): void => {
+    this.flush();
+  };
+
+  constructor(
+    private readonly runtime: DeprecationRuntime,
+    options: JsonLinesOptions = {},
+  ) {
+    const path = options.path ?? process.env[TELEMETRY_FILE_ENV];
+    if (!path)
+      throw new TypeError(
+        `JSON-lines telemetry needs a path (option \`path\` or ${TELEMETRY_FILE_ENV})`,
+      );
+    this.path = path;
+    this.intervalMs = options.intervalMs ?? 10_000;
+    if (!Number.isInteger(this.intervalMs) || this.intervalMs < 1)
+      throw new TypeError('JSON-lines telemetry: intervalMs must be a positive integer');
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.flush(), this.intervalMs);
+    this.timer.unref();
+    process.on('exit', this.onExit);
+  }
+
+  /** Writes the uses counted since the last flush; returns the number of lines written. */
+  flush(): number {
+    const now = Date.now();
+    const lines: string[] = [];
+    for (const state of this.runtime.all()) {
+      this.runtime.settle(state, now);
+      for (const site of state.sites.values()) {
+        const count = site.count - site.flushed;
+        if (count <= 0) continue;
+        const line: TelemetryLine = {
+          code: state.code,
+          entryPoint: state.entryPoint,
+          site: site.site,
+          count,
+          firstSeen: new Date(site.firstSeen).toISOString(),
+          lastSeen: new Date(site.lastSeen).toISOString(),
+          removeIn: state.entry.removeIn,
+          ...runtimeInfo,
+        };
+        lines.push(JSON.stringify(line));
+        site.flushed = site.count;
+      }
+    }
+    if (lines.length === 0) return 0;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      appendFileSync(this.path, `${lines.join('\n')}\n`);
+    } catch (error) {
+      // Telemetry must never take the application down; say so once.
+      if (!this.failed)
+        process.emitWarning(
+          `unified-ws telemetry could not be written to ${this.path}: ${(error as Error).message}`,
+          { type: 'UnifiedWsWarning', code: 'UWS_TELEMETRY_WRITE' },
+        );
+      this.failed = true;
+      return 0;
+    }
+    return lines.length;
+  }
+
+  /** Stops the timer and the exit hook, after a last flush. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    process.off('exit', this.onExit);
+    this.flush();
+  }
+}
