@@ -136,9 +136,11 @@ export class DeprecationRuntime {
   policyOf(code: string): Policy {
     if ((this.allowed.get(code) ?? 0) > 0 || (this.allowed.get('*') ?? 0) > 0) return 'silent';
     return (
+      // The environment wins over options (operators change it without a deploy); within each,
+      // a code's own policy wins over the global one.
       this.env.codes[code] ??
-      this.options.codes?.[code] ??
       this.env.global ??
+      this.options.codes?.[code] ??
       this.options.policy ??
       'warn'
     );
@@ -218,7 +220,13 @@ export class DeprecationRuntime {
         `${state.entryPoint} is deprecated: ${replacement}. Migrate with the legacy-to-canonical codemod; see docs/deprecations.md#${entry.docs}.`,
       );
       Object.assign(warning, { name: 'DeprecationWarning', code: state.code });
-      process.emitWarning(warning);
+      try {
+        process.emitWarning(warning);
+      } catch {
+        // A sandbox with its own Error (jest's vm contexts) makes Node refuse the object: the same
+        // warning, by message, type and code.
+        process.emitWarning(warning.message, { type: 'DeprecationWarning', code: state.code });
+      }
     }
   }
 
