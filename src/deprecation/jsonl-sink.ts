@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { runtimeInfo, type DeprecationRuntime } from './runtime';
 
@@ -35,6 +35,7 @@ export class JsonLinesSink {
   private readonly intervalMs: number;
   private timer: NodeJS.Timeout | undefined;
   private failed = false;
+  private directoryReady = false;
   private readonly onExit = (): void => {
     this.flush();
   };
@@ -86,7 +87,8 @@ export class JsonLinesSink {
     }
     if (lines.length === 0) return 0;
     try {
-      mkdirSync(dirname(this.path), { recursive: true });
+      if (!this.directoryReady) ensureDirectory(dirname(this.path));
+      this.directoryReady = true;
       appendFileSync(this.path, `${lines.join('\n')}\n`);
     } catch (error) {
       // Telemetry must never take the application down; say so once.
@@ -108,4 +110,15 @@ export class JsonLinesSink {
     process.off('exit', this.onExit);
     this.flush();
   }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's `mkdirSync(path, { recursive: true })` never returns for
+ * some paths (under /proc, seen on Node 20), and a telemetry path must not hang an application.
+ */
+function ensureDirectory(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDirectory(parent);
+  mkdirSync(dir);
 }
