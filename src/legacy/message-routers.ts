@@ -59,10 +59,18 @@ export class WebSocketMessageRouter {
     return this;
   }
 
-  /** Resolves with the handler's result; rejects with RouteError when the router answers an error. */
+  /**
+   * Resolves with the handler's result (the router acks only messages with an id, so one is set);
+   * rejects with RouteError when the router answers an error.
+   */
   async route(ctx: UserContext | string, message: InboundMessage): Promise<unknown> {
     useUws015();
     const manager = resolveManager(this.manager);
-    return answer(await manager.router.dispatch(routeContext(manager, ctx), message));
+    return answer(
+      await manager.router.dispatch(routeContext(manager, ctx), {
+        ...message,
+        id: message.id ?? 'legacy',
+      }),
+    );
   }
 }
