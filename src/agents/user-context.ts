@@ -8,11 +8,16 @@ export interface UserContext {
   requestId?: string;
 }
 
-/** Normalises `ctx | userId` into a frozen context, refusing an empty or non-string user id. */
-export function toUserContext(ctx: UserContext | string): Readonly<UserContext> {
+/** A copy of `ctx | userId`, refusing an empty or non-string user id. */
+export function copyUserContext(ctx: UserContext | string): UserContext {
   const context = typeof ctx === 'string' ? { userId: ctx } : { ...ctx };
   if (typeof context.userId !== 'string' || context.userId.length === 0) {
     throw new UnifiedWsError('UWS_ERR_INVALID_USER');
   }
-  return Object.freeze(context);
+  return context;
+}
+
+/** A frozen copy of `ctx | userId`, refusing an empty or non-string user id. */
+export function toUserContext(ctx: UserContext | string): Readonly<UserContext> {
+  return Object.freeze(copyUserContext(ctx));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AgentRun } from '../agents/agent-run';
-import type { UserContext } from '../agents/user-context';
+import { copyUserContext, type UserContext } from '../agents/user-context';
 import { UnifiedWsError } from '../errors/unified-ws-error';
 import {
   AGENT_EVENTS,
@@ -35,13 +35,28 @@ const RESERVED: ReadonlySet<string> = new Set([...CONTROL_TYPES, ...AGENT_EVENTS
  * has no method that takes another, so code holding it cannot reach another user.
  */
 export class UserChannel {
+  /** Captured at creation: mutating the caller's context object later changes nothing here. */
+  readonly #context: UserContext;
+  #frozen: Readonly<UserContext> | undefined;
+
   constructor(
     private readonly host: ChannelHost,
-    readonly context: Readonly<UserContext>,
-  ) {}
+    context: UserContext | string,
+  ) {
+    // A copy, private (#) and never handed out, instead of a frozen one: Object.freeze on every
+    // forUser() cost as much as the rest of a send.
+    this.#context = copyUserContext(context);
+  }
 
+  /** The user this channel sends to; fixed for the channel's life. */
   get userId(): string {
-    return this.context.userId;
+    return this.#context.userId;
+  }
+
+  /** A frozen copy of the channel's context. */
+  get context(): Readonly<UserContext> {
+    this.#frozen ??= Object.freeze({ ...this.#context });
+    return this.#frozen;
   }
 
   /**
@@ -65,7 +80,7 @@ export class UserChannel {
 
   /** The run for this user with this id: the same object for every caller until it is forgotten. */
   agentRun(options: AgentRunOptions = {}): AgentRun {
-    const runId = options.runId ?? this.context.runId ?? randomUUID();
+    const runId = options.runId ?? this.#context.runId ?? randomUUID();
     const host = this.host;
     const userId = this.userId;
     return host.agentRun(

@@ -179,7 +179,7 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
 
   /** The sender for one user, and the only way to send to one. */
   forUser(ctx: UserContext | string): UserChannel {
-    return new UserChannel(this.channelHost, toUserContext(ctx));
+    return new UserChannel(this.channelHost, ctx);
   }
 
   isConnected(userId: string): boolean {
