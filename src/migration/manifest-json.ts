@@ -2,6 +2,7 @@ import semver from 'semver';
 import { ManifestError } from '../errors/manifest-error';
 import {
   REWRITE_KINDS,
+  type CallRewrite,
   type LegacyExport,
   type Manifest,
   type ManifestEntry,
@@ -21,7 +22,8 @@ const ENTRY_KEYS = new Set([
   'removeIn',
   'docs',
 ]);
-const EXPORT_KEYS = new Set(['name', 'typeOnly', 'rewrite', 'canonical', 'replacement']);
+const EXPORT_KEYS = new Set(['name', 'typeOnly', 'rewrite', 'canonical', 'replacement', 'calls']);
+const CALL_KEYS = new Set(['import', 'value', 'call', 'members']);
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
@@ -159,6 +161,10 @@ function readExport(
   const replacement = str(raw, 'replacement', path, problems);
   if (raw.typeOnly !== undefined && typeof raw.typeOnly !== 'boolean')
     problems.push(`${path}.typeOnly: must be true or false`);
+  const calls =
+    raw.calls === undefined ? undefined : readCalls(raw.calls, `${path}.calls`, problems);
+  if (raw.calls !== undefined && rewrite !== 'call-rewrite')
+    problems.push(`${path}.calls: only for rewrite "call-rewrite"`);
   if (
     name === undefined ||
     replacement === undefined ||
@@ -166,8 +172,37 @@ function readExport(
   )
     return undefined;
   const result: LegacyExport = { name, rewrite: rewrite as RewriteKind, replacement };
+  if (calls) result.calls = calls;
   if (canonical !== undefined) result.canonical = canonical;
   if (raw.typeOnly === true) result.typeOnly = true;
+  return result;
+}
+
+function readCalls(raw: unknown, path: string, problems: string[]): CallRewrite | undefined {
+  if (!isObject(raw)) {
+    problems.push(
+      `${path}: must be an object with "import" and at least one of value, call, members`,
+    );
+    return undefined;
+  }
+  unknownKeys(raw, CALL_KEYS, path, problems);
+  const name = str(raw, 'import', path, problems);
+  const value = optionalStr(raw, 'value', path, problems);
+  const call = optionalStr(raw, 'call', path, problems);
+  const members = raw.members;
+  if (
+    members !== undefined &&
+    (!isObject(members) || Object.values(members).some((v) => typeof v !== 'string'))
+  ) {
+    problems.push(`${path}.members: must map method names to templates`);
+  }
+  if (value === undefined && call === undefined && members === undefined)
+    problems.push(`${path}: needs at least one of value, call, members`);
+  if (name === undefined) return undefined;
+  const result: CallRewrite = { import: name };
+  if (value !== undefined) result.value = value;
+  if (call !== undefined) result.call = call;
+  if (isObject(members)) result.members = members as Record<string, string>;
   return result;
 }
 

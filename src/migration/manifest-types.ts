@@ -25,6 +25,24 @@ export interface LegacyExport {
   canonical?: string;
   /** What to write instead, for people: warnings, docs and lint messages show it. */
   replacement: string;
+  /** For call-rewrite: how the codemod rewrites each use (every use must match, or none is rewritten). */
+  calls?: CallRewrite;
+}
+
+/**
+ * The statically safe rewrites of a call-rewrite export. `{import}` in a template stands for the
+ * local name of the canonical import the codemod adds (`getWebSocketManager`, or an alias of it
+ * where that name is taken).
+ */
+export interface CallRewrite {
+  /** The canonical export the rewritten code uses. */
+  import: string;
+  /** A use as a value (`x`, `x.y`): replaced by this expression, e.g. `{import}()`. */
+  value?: string;
+  /** A call `x(args)`: the callee replaced by this, e.g. `{import}().forUser`. */
+  call?: string;
+  /** A method call `x.m(args)`: the callee `x.m` replaced by the template for `m`. */
+  members?: Readonly<Record<string, string>>;
 }
 
 export interface ManifestEntry {

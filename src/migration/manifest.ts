@@ -103,6 +103,7 @@ export const MANIFEST: Manifest = deepFreeze({
           rewrite: 'call-rewrite',
           replacement:
             "getWebSocketManager() from 'unified-ws' (websocketManager.x → getWebSocketManager().x)",
+          calls: { import: 'getWebSocketManager', value: '{import}()' },
         },
       ],
     ),
@@ -117,11 +118,16 @@ export const MANIFEST: Manifest = deepFreeze({
           rewrite: 'call-rewrite',
           replacement:
             'getWebSocketManager().forUser(ctx) for createManager(ctx); getWebSocketManager() for getManager()',
+          calls: {
+            import: 'getWebSocketManager',
+            members: { createManager: '{import}().forUser', getManager: '{import}' },
+          },
         },
         {
           name: 'createWebSocketManager',
           rewrite: 'call-rewrite',
           replacement: 'getWebSocketManager().forUser(ctx)',
+          calls: { import: 'getWebSocketManager', call: '{import}().forUser' },
         },
       ],
     ),

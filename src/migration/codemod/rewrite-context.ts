@@ -1,0 +1,99 @@
+import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
+import type { ManifestEntry } from '../manifest-types';
+import { indentAt, lineStartOf, type TextEdit } from './edits';
+
+/** A place where the codemod could not rewrite safely: reported, and marked in the file. */
+export interface MarkerReport {
+  code: string;
+  line: number;
+  reason: string;
+}
+
+/** One specifier to add to the canonical import. */
+export interface AddedSpecifier {
+  imported: string;
+  local: string;
+  typeOnly: boolean;
+}
+
+/**
+ * The state of one file's rewrite: the original text, its edits, the markers, and the canonical
+ * imports that specifiers are merged into. Edits are ranges of the original text, so everything
+ * no rewrite touches keeps its bytes.
+ */
+export class RewriteContext {
+  readonly edits: TextEdit[] = [];
+  readonly markers: MarkerReport[] = [];
+  readonly codes = new Set<string>();
+  private readonly markedStatements = new Set<string>();
+  /** Canonical import declarations, existing or created by an in-place rewrite, by kind. */
+  readonly targets: { value?: ImportTarget; type?: ImportTarget } = {};
+
+  constructor(
+    readonly source: string,
+    readonly ast: File,
+    readonly canonical: string,
+    /** Names bound at the top level of the file, for collision checks. */
+    readonly topLevel: ReadonlySet<string>,
+  ) {}
+
+  edit(start: number, end: number, text: string): void {
+    this.edits.push({ start, end, text });
+  }
+
+  text(node: Node): string {
+    return this.source.slice(node.start ?? 0, node.end ?? 0);
+  }
+
+  /** The literal rewritten to another specifier, in the literal's own quotes. */
+  replaceLiteral(literal: StringLiteral, value: string): void {
+    const quote = this.source[literal.start ?? 0] ?? "'";
+    this.edit(literal.start ?? 0, literal.end ?? 0, `${quote}${value}${quote}`);
+  }
+
+  quoteOf(literal: StringLiteral): string {
+    return this.source[literal.start ?? 0] ?? "'";
+  }
+
+  lineOf(offset: number): number {
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (this.source.charCodeAt(i) === 10) line++;
+    return line;
+  }
+
+  /**
+   * A `// unified-ws(UWSnnn): …` comment on its own line above the statement, once per statement
+   * and code; none when the line above already carries it (a second run changes nothing).
+   */
+  mark(entry: ManifestEntry, statement: Node, reason: string): void {
+    const key = `${statement.start}:${entry.code}`;
+    const start = statement.start ?? 0;
+    const line = this.lineOf(start);
+    this.markers.push({ code: entry.code, line, reason });
+    if (this.markedStatements.has(key)) return;
+    this.markedStatements.add(key);
+    const lineStart = lineStartOf(this.source, start);
+    const previousLineStart = lineStartOf(this.source, Math.max(0, lineStart - 1));
+    const previous = lineStart === 0 ? '' : this.source.slice(previousLineStart, lineStart);
+    if (previous.includes(`unified-ws(${entry.code})`)) return;
+    const indent = indentAt(this.source, start);
+    this.edit(lineStart, lineStart, `${indent}// unified-ws(${entry.code}): ${reason}\n`);
+  }
+}
+
+/** A canonical import declaration that specifiers can be appended to. */
+export interface ImportTarget {
+  node: ImportDeclaration;
+  /** imported→local pairs it holds (or will hold), for deduplication. */
+  holds: Set<string>;
+  /** Text to insert after its last specifier. */
+  appended: AddedSpecifier[];
+}
+
+export const specifierKey = (imported: string, local: string, typeOnly: boolean): string =>
+  `${typeOnly ? 'type ' : ''}${imported} as ${local}`;
+
+export function specifierText(spec: AddedSpecifier, inlineType: boolean): string {
+  const name = spec.imported === spec.local ? spec.imported : `${spec.imported} as ${spec.local}`;
+  return inlineType && spec.typeOnly ? `type ${name}` : name;
+}

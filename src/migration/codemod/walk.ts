@@ -1,0 +1,46 @@
+import type { Node } from '@babel/types';
+
+const SKIP = new Set([
+  'loc',
+  'start',
+  'end',
+  'extra',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'range',
+]);
+
+/**
+ * Visits every node depth-first with its ancestors (nearest last). Returning false from `enter`
+ * skips the node's children.
+ */
+export function walk(
+  root: Node,
+  enter: (node: Node, ancestors: readonly Node[]) => boolean | void,
+): void {
+  const ancestors: Node[] = [];
+  const visit = (node: Node): void => {
+    if (enter(node, ancestors) === false) return;
+    ancestors.push(node);
+    for (const key of Object.keys(node)) {
+      if (SKIP.has(key)) continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) visit(child);
+      } else if (isNode(value)) {
+        visit(value);
+      }
+    }
+    ancestors.pop();
+  };
+  visit(root);
+}
+
+export function isNode(value: unknown): value is Node {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string'
+  );
+}
