@@ -56,3 +56,25 @@ describe('the manifest and everything generated from it agree', () => {
     paths.forEach((p, i) => expect(p.message).toContain(MANIFEST.entries[i]?.code));
   });
 });
+
+describe('the manifest and the codemod fixtures agree', () => {
+  const dir = join(ROOT, 'codemods', '__testfixtures__', 'legacy-to-canonical');
+  const inputs = require('node:fs')
+    .readdirSync(dir)
+    .filter((file: string) => file.includes('.input.'))
+    .map((file: string) => read(join('codemods', '__testfixtures__', 'legacy-to-canonical', file)))
+    .join('\n');
+
+  it.each(MANIFEST.entries.map((e) => [e.code, e.module] as const))(
+    '%s has a fixture importing unified-ws/%s',
+    (_code, module) => {
+      expect(inputs).toContain(`'unified-ws/${module}'`);
+    },
+  );
+
+  it('names only legacy modules the manifest knows', () => {
+    const named = [...inputs.matchAll(/['"]unified-ws\/([\w/-]+)['"]/g)].map((m) => m[1]);
+    const known = new Set(MANIFEST.entries.map((e) => e.module));
+    expect(named.filter((module) => !known.has(module as string))).toEqual([]);
+  });
+});

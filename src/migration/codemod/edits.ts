@@ -48,3 +48,23 @@ export function indentAt(source: string, offset: number): string {
 export function lineStartOf(source: string, offset: number): number {
   return source.lastIndexOf('\n', offset - 1) + 1;
 }
+
+/**
+ * The edit that keeps only some specifiers of a list, each with its own text and the list's own
+ * separator (`, ` or `,\n  `): one edit for the whole list, so removals never collide.
+ */
+export function keepOnly(
+  source: string,
+  specifiers: readonly { start?: number | null; end?: number | null }[],
+  kept: ReadonlySet<unknown>,
+): TextEdit {
+  const first = specifiers[0];
+  const last = specifiers[specifiers.length - 1];
+  const second = specifiers[1];
+  const separator = first && second ? source.slice(first.end ?? 0, second.start ?? 0) : ', ';
+  const text = specifiers
+    .filter((s) => kept.has(s))
+    .map((s) => source.slice(s.start ?? 0, s.end ?? 0))
+    .join(separator);
+  return { start: first?.start ?? 0, end: last?.end ?? 0, text };
+}

@@ -8,7 +8,7 @@ import type {
   StringLiteral,
 } from '@babel/types';
 import type { LegacyExport, ManifestEntry } from '../manifest-types';
-import { applyEdits, lineRange } from './edits';
+import { applyEdits, keepOnly, lineRange } from './edits';
 import type { ModuleResolver } from './module-resolver';
 import { parseSource, ParseFailure } from './parse';
 import {
@@ -480,24 +480,35 @@ class LegacyRewriter {
       // The declaration itself becomes the canonical import: the smallest diff.
       this.context.replaceLiteral(site.literal, this.context.canonical);
       const holds = new Set<string>();
+      const kept = new Set<Node>();
+      const texts = new Map<Node, string>();
       for (const { spec, add } of migrated) {
         const key = specifierKey(add.imported, add.local, add.typeOnly);
-        if (holds.has(key)) {
-          this.removeSpecifier(node, spec);
-          continue;
-        }
+        if (holds.has(key)) continue; // a duplicate once mapped: dropped
         holds.add(key);
-        const text = specifierText(add, !declarationType && add.typeOnly);
-        if (text !== this.context.text(spec))
-          this.context.edit(spec.start ?? 0, spec.end ?? 0, text);
+        kept.add(spec);
+        texts.set(spec, specifierText(add, !declarationType && add.typeOnly));
+      }
+      if (kept.size < migrated.length) {
+        // Rewrite the list as one edit so the dropped duplicate's comma never collides.
+        const list = keepOnly(this.context.source, node.specifiers, kept);
+        const separator = this.context.source.slice(
+          node.specifiers[0]?.end ?? 0,
+          node.specifiers[1]?.start ?? 0,
+        );
+        list.text = [...kept].map((spec) => texts.get(spec) as string).join(separator);
+        this.context.edits.push(list);
+      } else {
+        for (const [spec, text] of texts)
+          if (text !== this.context.text(spec))
+            this.context.edit(spec.start ?? 0, spec.end ?? 0, text);
       }
       this.context.targets[kind] = { node, holds, appended: [] };
       return;
     }
-    for (const { spec, add } of migrated) {
-      if (stayed.length > 0) this.removeSpecifier(node, spec);
-      this.addSpecifier(add, statement, site.literal);
-    }
+    if (stayed.length > 0)
+      this.context.edits.push(keepOnly(this.context.source, node.specifiers, new Set(stayed)));
+    for (const { add } of migrated) this.addSpecifier(add, statement, site.literal);
     if (stayed.length === 0) {
       const range = lineRange(this.context.source, node.start ?? 0, node.end ?? 0);
       this.context.edit(range.start, range.end, '');
@@ -552,17 +563,6 @@ class LegacyRewriter {
     } else {
       this.context.edit(last.end ?? 0, last.end ?? 0, texts.map((t) => `, ${t}`).join(''));
     }
-  }
-
-  /** Removes one specifier and the comma that separates it. */
-  private removeSpecifier(node: ImportDeclaration | ExportNamedDeclaration, spec: Node): void {
-    const specs = node.specifiers;
-    const index = specs.indexOf(spec as never);
-    const next = specs[index + 1];
-    const previous = specs[index - 1];
-    if (next) this.context.edit(spec.start ?? 0, next.start ?? 0, '');
-    else if (previous) this.context.edit(previous.end ?? 0, spec.end ?? 0, '');
-    else this.context.edit(spec.start ?? 0, spec.end ?? 0, '');
   }
 
   /**

@@ -65,43 +65,50 @@ export function patternNames(
   return into;
 }
 
-/** Block-scoped declarations directly in a list of statements (and `var`s when `hoist`). */
-function declaredIn(statements: readonly Node[], names: Set<string>, hoist: boolean): void {
+/**
+ * Names declared by a list of statements: block-scoped declarations directly in it, and with
+ * `functionScope`, also every `var` of nested blocks (hoisted to the function) — but never the
+ * `let`/`const` of nested blocks, which are their own scopes.
+ */
+function declaredIn(statements: readonly Node[], names: Set<string>, functionScope: boolean): void {
   for (const statement of statements) {
     const node =
       statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
         ? (statement.declaration as Node | null)
         : statement;
     if (!node) continue;
-    if (node.type === 'VariableDeclaration' && (node.kind !== 'var' || hoist))
-      for (const d of node.declarations) patternNames(d.id, names);
-    else if (
+    if (node.type === 'VariableDeclaration') {
+      if (node.kind !== 'var' || functionScope)
+        for (const d of node.declarations) patternNames(d.id, names);
+    } else if (
       (node.type === 'FunctionDeclaration' ||
         node.type === 'ClassDeclaration' ||
         node.type === 'TSEnumDeclaration') &&
       node.id
-    )
+    ) {
       names.add(node.id.name);
-    if (hoist && node.type !== 'FunctionDeclaration') {
-      for (const key of [
-        'body',
-        'consequent',
-        'alternate',
-        'block',
-        'handler',
-        'finalizer',
-        'cases',
-      ] as const) {
-        const child = (node as unknown as Record<string, unknown>)[key];
-        const list = Array.isArray(child) ? child : isNode(child) ? [child] : [];
-        for (const c of list) {
-          const inner =
-            (c as { body?: unknown; consequent?: unknown }).body ??
-            (c as { consequent?: unknown }).consequent;
-          if (Array.isArray(inner)) declaredIn(inner as Node[], names, true);
-          else if (isNode(c)) declaredIn([c], names, true);
-        }
+    }
+    if (functionScope) hoistedVars(node, names);
+  }
+}
+
+/** `var` declarations inside nested blocks of a statement (not inside nested functions). */
+function hoistedVars(node: Node, names: Set<string>): void {
+  for (const key of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases']) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    for (const c of Array.isArray(child) ? child : [child]) {
+      if (
+        !isNode(c) ||
+        FUNCTIONS.has(c.type) ||
+        c.type === 'ClassDeclaration' ||
+        c.type === 'ClassExpression'
+      )
+        continue;
+      if (c.type === 'VariableDeclaration') {
+        if (c.kind === 'var') for (const d of c.declarations) patternNames(d.id, names);
+        continue;
       }
+      hoistedVars(c, names);
     }
   }
 }

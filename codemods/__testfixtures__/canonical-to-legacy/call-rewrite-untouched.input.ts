@@ -1,0 +1,4 @@
+import { getWebSocketManager, ExecutionEngine } from 'unified-ws';
+
+export const channel = getWebSocketManager().forUser('alice');
+export { ExecutionEngine };

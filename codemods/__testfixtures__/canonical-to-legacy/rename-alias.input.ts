@@ -1,0 +1,3 @@
+import { WebSocketManager as UnifiedWebSocketManager } from 'unified-ws';
+
+export const make = () => new UnifiedWebSocketManager({ authenticate: () => null });

@@ -1,0 +1,3 @@
+import { UnifiedWebSocketManager as UWM } from 'unified-ws/websocket-core/unified-manager';
+
+let m: UWM | undefined;

@@ -1,0 +1,3 @@
+import { WebSocketManager as UWM } from 'unified-ws';
+
+let m: UWM | undefined;

@@ -1,0 +1,3 @@
+import legacy from 'unified-ws';
+
+export const manager = legacy.getWebSocketManager();

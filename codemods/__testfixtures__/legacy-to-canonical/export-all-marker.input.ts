@@ -1,0 +1,1 @@
+export * from 'unified-ws/websocket-core/websocket-manager-factory';

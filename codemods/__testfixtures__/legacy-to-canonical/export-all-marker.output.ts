@@ -1,0 +1,2 @@
+// unified-ws(UWS004): export * of unified-ws/websocket-core/websocket-manager-factory includes names without a canonical equal (WebSocketManagerFactory → getWebSocketManager().forUser(ctx) for createManager(ctx); getWebSocketManager() for getManager(); createWebSocketManager → getWebSocketManager().forUser(ctx)); list them by hand
+export * from 'unified-ws/websocket-core/websocket-manager-factory';

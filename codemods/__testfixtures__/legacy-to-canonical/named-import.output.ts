@@ -1,0 +1,3 @@
+import { WebSocketManager, getWebSocketManager } from 'unified-ws';
+
+export const manager: WebSocketManager = getWebSocketManager();

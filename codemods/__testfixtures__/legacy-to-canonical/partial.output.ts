@@ -1,0 +1,5 @@
+// unified-ws(UWS005): LegacyWebSocketManagerAdapter has no statically safe rewrite (manager.forUser(userId).send(type, payload), manager.isConnected(userId), manager.connectionCount(userId))
+import { LegacyWebSocketManagerAdapter } from 'unified-ws/websocket-core/protocols';
+import { WebSocketManager as WebSocketManagerProtocol } from 'unified-ws';
+
+export const adapter: WebSocketManagerProtocol | LegacyWebSocketManagerAdapter = new LegacyWebSocketManagerAdapter();

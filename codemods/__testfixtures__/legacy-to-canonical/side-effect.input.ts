@@ -1,0 +1,2 @@
+import 'unified-ws/websocket-core/websocket-manager';
+import './local-setup';

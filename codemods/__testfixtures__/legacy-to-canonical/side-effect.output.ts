@@ -1,0 +1,2 @@
+import 'unified-ws';
+import './local-setup';
