@@ -4,7 +4,15 @@
 // whether the three resulting trees are identical. Local files only; bounded by the corpus size.
 // Run: npm run bench:codemod   (BENCH_FILES=5000 BENCH_LARGE=50000 by default)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { legacyToCanonical } from '../src/migration/codemod/legacy-to-canonical';
@@ -35,14 +43,46 @@ function astGrepRules(marker: Record<string, string>): string {
   const rule = (id: string, pattern: string, fix: string) =>
     `id: ${id}\nlanguage: TypeScript\nrule:\n  pattern: ${JSON.stringify(pattern)}\nfix: ${JSON.stringify(fix)}\n`;
   return [
-    rule('factory-import', "import { WebSocketManagerFactory } from 'unified-ws/websocket-core/websocket-manager-factory';", "import { getWebSocketManager } from 'unified-ws';"),
-    rule('factory-call', 'WebSocketManagerFactory.createManager($A)', 'getWebSocketManager().forUser($A)'),
-    rule('unified-alias', "import { UnifiedWebSocketManager as $L } from 'unified-ws/websocket-core/unified-manager';", "import { WebSocketManager as $L } from 'unified-ws';"),
-    rule('protocol-type', "import type { WebSocketManagerProtocol } from 'unified-ws/websocket-core/protocols';", "import type { WebSocketManager as WebSocketManagerProtocol } from 'unified-ws';"),
-    rule('dynamic', "import('unified-ws/websocket-core/websocket-manager')", "import('unified-ws')"),
-    rule('manager-namespace', "import * as $N from 'unified-ws/websocket-core/manager';", `${marker.UWS003}\nimport * as $N from 'unified-ws/websocket-core/manager';`),
-    rule('adapter-require', "const { LegacyWebSocketManagerAdapter } = require('unified-ws/websocket-core/protocols');", `${marker.UWS005}\nconst { LegacyWebSocketManagerAdapter } = require('unified-ws/websocket-core/protocols');`),
-    rule('adapter-export', "export { WebSocketManagerAdapter } from 'unified-ws/agents/supervisor/agent-registry';", `${marker.UWS006}\nexport { WebSocketManagerAdapter } from 'unified-ws/agents/supervisor/agent-registry';`),
+    rule(
+      'factory-import',
+      "import { WebSocketManagerFactory } from 'unified-ws/websocket-core/websocket-manager-factory';",
+      "import { getWebSocketManager } from 'unified-ws';",
+    ),
+    rule(
+      'factory-call',
+      'WebSocketManagerFactory.createManager($A)',
+      'getWebSocketManager().forUser($A)',
+    ),
+    rule(
+      'unified-alias',
+      "import { UnifiedWebSocketManager as $L } from 'unified-ws/websocket-core/unified-manager';",
+      "import { WebSocketManager as $L } from 'unified-ws';",
+    ),
+    rule(
+      'protocol-type',
+      "import type { WebSocketManagerProtocol } from 'unified-ws/websocket-core/protocols';",
+      "import type { WebSocketManager as WebSocketManagerProtocol } from 'unified-ws';",
+    ),
+    rule(
+      'dynamic',
+      "import('unified-ws/websocket-core/websocket-manager')",
+      "import('unified-ws')",
+    ),
+    rule(
+      'manager-namespace',
+      "import * as $N from 'unified-ws/websocket-core/manager';",
+      `${marker.UWS003}\nimport * as $N from 'unified-ws/websocket-core/manager';`,
+    ),
+    rule(
+      'adapter-require',
+      "const { LegacyWebSocketManagerAdapter } = require('unified-ws/websocket-core/protocols');",
+      `${marker.UWS005}\nconst { LegacyWebSocketManagerAdapter } = require('unified-ws/websocket-core/protocols');`,
+    ),
+    rule(
+      'adapter-export',
+      "export { WebSocketManagerAdapter } from 'unified-ws/agents/supervisor/agent-registry';",
+      `${marker.UWS006}\nexport { WebSocketManagerAdapter } from 'unified-ws/agents/supervisor/agent-registry';`,
+    ),
   ].join('---\n');
 }
 
@@ -81,7 +121,9 @@ async function runner(dir: string): Promise<number> {
   const started = performance.now();
   const report = await runCodemod({ root: dir, workers: 2 });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`  ${`unified-ws runner (${report.candidates} candidates of ${report.scanned})`.padEnd(44)} ${seconds.toFixed(2).padStart(8)} s`);
+  console.log(
+    `  ${`unified-ws runner (${report.candidates} candidates of ${report.scanned})`.padEnd(44)} ${seconds.toFixed(2).padStart(8)} s`,
+  );
   return seconds;
 }
 
@@ -90,8 +132,12 @@ async function main(): Promise<void> {
   try {
     const corpus = join(work, 'corpus');
     const candidates = writeCorpus(corpus, FILES, FRACTION);
-    console.log(`codemod on ${FILES} generated TypeScript files, ${candidates} with legacy imports; node ${process.version}\n`);
-    const trees = Object.fromEntries(['runner', 'jscodeshift', 'astgrep'].map((name) => [name, join(work, name)]));
+    console.log(
+      `codemod on ${FILES} generated TypeScript files, ${candidates} with legacy imports; node ${process.version}\n`,
+    );
+    const trees = Object.fromEntries(
+      ['runner', 'jscodeshift', 'astgrep'].map((name) => [name, join(work, name)]),
+    );
     for (const dir of Object.values(trees)) cpSync(corpus, dir, { recursive: true });
     const markerFile = join(work, 'markers.json');
     writeFileSync(markerFile, JSON.stringify(markers()));
@@ -100,15 +146,31 @@ async function main(): Promise<void> {
 
     const ours = await runner(trees.runner as string);
     const naive = timed('naive jscodeshift (--parser=ts, 2 workers)', () =>
-      command(process.execPath, [join(ROOT, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js'), '-t', join(ROOT, 'bench', 'naive-transform.cjs'), '--parser=ts', '--extensions=ts', '--cpus=2', '--silent', `--markers=${markerFile}`, trees.jscodeshift as string]),
+      command(process.execPath, [
+        join(ROOT, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js'),
+        '-t',
+        join(ROOT, 'bench', 'naive-transform.cjs'),
+        '--parser=ts',
+        '--extensions=ts',
+        '--cpus=2',
+        '--silent',
+        `--markers=${markerFile}`,
+        trees.jscodeshift as string,
+      ]),
     );
-    const astGrep = timed('ast-grep scan --update-all', () => command(bin('ast-grep'), ['scan', '--rule', rules, '--update-all', trees.astgrep as string]));
+    const astGrep = timed('ast-grep scan --update-all', () =>
+      command(bin('ast-grep'), ['scan', '--rule', rules, '--update-all', trees.astgrep as string]),
+    );
 
     const result = snapshot(trees.runner as string);
     const vsNaive = differences(result, snapshot(trees.jscodeshift as string));
     const vsAstGrep = differences(result, snapshot(trees.astgrep as string));
-    console.log(`\n  identical trees: jscodeshift ${vsNaive.length === 0 ? 'yes' : `no (${vsNaive.length} files differ, e.g. ${vsNaive[0]})`}, ast-grep ${vsAstGrep.length === 0 ? 'yes' : `no (${vsAstGrep.length} files differ, e.g. ${vsAstGrep[0]})`}`);
-    console.log(`  runner vs naive jscodeshift: ${(naive / ours).toFixed(1)}x faster (target >= 30x)`);
+    console.log(
+      `\n  identical trees: jscodeshift ${vsNaive.length === 0 ? 'yes' : `no (${vsNaive.length} files differ, e.g. ${vsNaive[0]})`}, ast-grep ${vsAstGrep.length === 0 ? 'yes' : `no (${vsAstGrep.length} files differ, e.g. ${vsAstGrep[0]})`}`,
+    );
+    console.log(
+      `  runner vs naive jscodeshift: ${(naive / ours).toFixed(1)}x faster (target >= 30x)`,
+    );
     console.log(`  runner / ast-grep wall time: ${(ours / astGrep).toFixed(2)} (target <= 0.5)`);
 
     rmSync(join(work, 'jscodeshift'), { recursive: true, force: true });
@@ -120,7 +182,9 @@ async function main(): Promise<void> {
     writeCorpus(fresh, FILES, FRACTION, 2, candidates);
     const small = await runner(fresh);
     const big = await runner(large);
-    console.log(`  ${LARGE / FILES}x the files, ${(big / small).toFixed(2)}x the time: the cost follows the candidates, plus a read of every file`);
+    console.log(
+      `  ${LARGE / FILES}x the files, ${(big / small).toFixed(2)}x the time: the cost follows the candidates, plus a read of every file`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

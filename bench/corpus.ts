@@ -15,7 +15,13 @@ export const LEGACY_SNIPPETS = [
 ];
 
 /** Writes `count` files; with `candidates`, exactly that many import a legacy form. */
-export function writeCorpus(out: string, count: number, fraction: number, seed = 1, candidates?: number): number {
+export function writeCorpus(
+  out: string,
+  count: number,
+  fraction: number,
+  seed = 1,
+  candidates?: number,
+): number {
   let state = seed >>> 0 || 1;
   const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -24,8 +30,12 @@ export function writeCorpus(out: string, count: number, fraction: number, seed =
   for (let i = 0; i < count; i++) {
     const dir = join(out, 'src', `mod${i % 50}`);
     mkdirSync(dir, { recursive: true });
-    const head = [`import { helper } from '../util/helper${i % 7}';`, `import path from 'node:path';`];
-    const legacy = candidates === undefined ? random() < fraction : i % every === 0 && written < candidates;
+    const head = [
+      `import { helper } from '../util/helper${i % 7}';`,
+      `import path from 'node:path';`,
+    ];
+    const legacy =
+      candidates === undefined ? random() < fraction : i % every === 0 && written < candidates;
     if (legacy) {
       head.push(pick(LEGACY_SNIPPETS));
       written++;

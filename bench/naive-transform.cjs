@@ -23,28 +23,54 @@ module.exports = function transformer(file, api, options) {
       changed = true;
     } else if (source === 'unified-ws/websocket-core/unified-manager') {
       path.node.source = j.literal('unified-ws');
-      path.node.specifiers = path.node.specifiers.map((s) => j.importSpecifier(j.identifier('WebSocketManager'), j.identifier(s.local.name)));
+      path.node.specifiers = path.node.specifiers.map((s) =>
+        j.importSpecifier(j.identifier('WebSocketManager'), j.identifier(s.local.name)),
+      );
       changed = true;
-    } else if (source === 'unified-ws/websocket-core/protocols' && path.node.importKind === 'type') {
+    } else if (
+      source === 'unified-ws/websocket-core/protocols' &&
+      path.node.importKind === 'type'
+    ) {
       path.node.source = j.literal('unified-ws');
-      path.node.specifiers = [j.importSpecifier(j.identifier('WebSocketManager'), j.identifier('WebSocketManagerProtocol'))];
+      path.node.specifiers = [
+        j.importSpecifier(
+          j.identifier('WebSocketManager'),
+          j.identifier('WebSocketManagerProtocol'),
+        ),
+      ];
       changed = true;
     } else if (source === 'unified-ws/websocket-core/manager') {
       mark(path, 'UWS003');
     }
   });
   root
-    .find(j.CallExpression, { callee: { object: { name: 'WebSocketManagerFactory' }, property: { name: 'createManager' } } })
+    .find(j.CallExpression, {
+      callee: { object: { name: 'WebSocketManagerFactory' }, property: { name: 'createManager' } },
+    })
     .forEach((path) => {
-      path.node.callee = j.memberExpression(j.callExpression(j.identifier('getWebSocketManager'), []), j.identifier('forUser'));
+      path.node.callee = j.memberExpression(
+        j.callExpression(j.identifier('getWebSocketManager'), []),
+        j.identifier('forUser'),
+      );
       changed = true;
     });
   root.find(j.VariableDeclaration).forEach((path) => {
     const init = path.node.declarations[0] && path.node.declarations[0].init;
-    if (init && init.type === 'CallExpression' && init.callee.name === 'require' && init.arguments[0] && init.arguments[0].value === 'unified-ws/websocket-core/protocols') mark(path, 'UWS005');
+    if (
+      init &&
+      init.type === 'CallExpression' &&
+      init.callee.name === 'require' &&
+      init.arguments[0] &&
+      init.arguments[0].value === 'unified-ws/websocket-core/protocols'
+    )
+      mark(path, 'UWS005');
   });
   root.find(j.ExportNamedDeclaration).forEach((path) => {
-    if (path.node.source && path.node.source.value === 'unified-ws/agents/supervisor/agent-registry') mark(path, 'UWS006');
+    if (
+      path.node.source &&
+      path.node.source.value === 'unified-ws/agents/supervisor/agent-registry'
+    )
+      mark(path, 'UWS006');
   });
   root.find(j.CallExpression, { callee: { type: 'Import' } }).forEach((path) => {
     if (path.node.arguments[0].value === 'unified-ws/websocket-core/websocket-manager') {

@@ -2,7 +2,8 @@
 // (one parse per file for every manifest entry), writes changes atomically, answers with results.
 import { processFile, type ProcessOptions, type ProcessedFile } from './codemod/process-file';
 
-export type WorkerRequest = { type: 'batch'; options: ProcessOptions; paths: string[] } | { type: 'stop' };
+export type WorkerRequest =
+  { type: 'batch'; options: ProcessOptions; paths: string[] } | { type: 'stop' };
 export type WorkerResponse = { type: 'results'; results: ProcessedFile[] };
 
 export function processBatch(options: ProcessOptions, paths: readonly string[]): ProcessedFile[] {
@@ -10,7 +11,13 @@ export function processBatch(options: ProcessOptions, paths: readonly string[]):
     try {
       return processFile(path, options);
     } catch (error) {
-      return { path, status: 'parse-error', codes: [], markers: [], error: { line: 0, column: 0, message: `could not process: ${(error as Error).message}` } };
+      return {
+        path,
+        status: 'parse-error',
+        codes: [],
+        markers: [],
+        error: { line: 0, column: 0, message: `could not process: ${(error as Error).message}` },
+      };
     }
   });
 }
@@ -21,7 +28,10 @@ if (require.main === module && process.send) {
       process.disconnect();
       return;
     }
-    const response: WorkerResponse = { type: 'results', results: processBatch(request.options, request.paths) };
+    const response: WorkerResponse = {
+      type: 'results',
+      results: processBatch(request.options, request.paths),
+    };
     process.send?.(response);
   });
 }

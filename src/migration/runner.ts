@@ -38,7 +38,10 @@ function sourceFiles(root: string, ignore: ReadonlySet<string>): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
         if (!ignore.has(entry.name)) visit(join(dir, entry.name));
-      } else if (entry.isFile() && (SOURCE_EXTENSIONS as readonly string[]).includes(extname(entry.name))) {
+      } else if (
+        entry.isFile() &&
+        (SOURCE_EXTENSIONS as readonly string[]).includes(extname(entry.name))
+      ) {
         files.push(join(dir, entry.name));
       }
     }
@@ -54,31 +57,60 @@ function sourceFiles(root: string, ignore: ReadonlySet<string>): string[] {
  */
 export async function runCodemod(options: RunnerOptions): Promise<RunnerReport> {
   const started = performance.now();
-  const { root, workers: wanted, batchSize = 64, ignoreDirectories = DEFAULT_IGNORES, ...processOptions } = options;
+  const {
+    root,
+    workers: wanted,
+    batchSize = 64,
+    ignoreDirectories = DEFAULT_IGNORES,
+    ...processOptions
+  } = options;
   const shared: ProcessOptions = { root, ...processOptions };
   const resolver = resolverFor(shared);
-  const needles = shared.direction === 'canonical-to-legacy' ? [resolver.manifest.canonical] : resolver.needles;
+  const needles =
+    shared.direction === 'canonical-to-legacy' ? [resolver.manifest.canonical] : resolver.needles;
   const files = sourceFiles(root, new Set(ignoreDirectories));
   const candidates = files.filter((file) => {
     const text = readFileSync(file, 'utf8');
     return needles.some((needle) => text.includes(needle));
   });
-  const workers = Math.max(1, Math.min(wanted ?? Math.min(availableParallelism(), 4), Math.ceil(candidates.length / batchSize)));
+  const workers = Math.max(
+    1,
+    Math.min(
+      wanted ?? Math.min(availableParallelism(), 4),
+      Math.ceil(candidates.length / batchSize),
+    ),
+  );
   const script = join(__dirname, 'runner-worker.js');
-  const results = workers > 1 && existsSync(script) ? await inWorkers(script, shared, candidates, workers, batchSize) : processBatch(shared, candidates);
-  const counts: Record<FileStatus, number> = { changed: 0, unchanged: 0, marker: 0, 'parse-error': 0 };
+  const results =
+    workers > 1 && existsSync(script)
+      ? await inWorkers(script, shared, candidates, workers, batchSize)
+      : processBatch(shared, candidates);
+  const counts: Record<FileStatus, number> = {
+    changed: 0,
+    unchanged: 0,
+    marker: 0,
+    'parse-error': 0,
+  };
   for (const result of results) counts[result.status]++;
   return {
     scanned: files.length,
     candidates: candidates.length,
-    files: results.map((r) => ({ ...r, path: relative(root, r.path) })).sort((a, b) => a.path.localeCompare(b.path)),
+    files: results
+      .map((r) => ({ ...r, path: relative(root, r.path) }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
     counts,
     elapsedMs: performance.now() - started,
   };
 }
 
 /** Shares candidates among worker processes, a batch at a time, so none sits idle. */
-function inWorkers(script: string, options: ProcessOptions, paths: readonly string[], count: number, batchSize: number): Promise<ProcessedFile[]> {
+function inWorkers(
+  script: string,
+  options: ProcessOptions,
+  paths: readonly string[],
+  count: number,
+  batchSize: number,
+): Promise<ProcessedFile[]> {
   const queue = [...paths];
   const results: ProcessedFile[] = [];
   return new Promise((resolve, reject) => {
@@ -86,7 +118,8 @@ function inWorkers(script: string, options: ProcessOptions, paths: readonly stri
     const children: ChildProcess[] = [];
     const next = (child: ChildProcess) => {
       const batch = queue.splice(0, batchSize);
-      const request: WorkerRequest = batch.length > 0 ? { type: 'batch', options, paths: batch } : { type: 'stop' };
+      const request: WorkerRequest =
+        batch.length > 0 ? { type: 'batch', options, paths: batch } : { type: 'stop' };
       child.send(request);
     };
     for (let i = 0; i < count; i++) {

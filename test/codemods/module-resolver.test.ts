@@ -17,7 +17,14 @@ const manifest = parseManifest({
       summary: 'Our socket manager.',
       since: '1.0.0',
       removeIn: '2.0.0',
-      exports: [{ name: 'SocketManager', rewrite: 'rename', canonical: 'WebSocketManager', replacement: "import { WebSocketManager } from 'unified-ws'" }],
+      exports: [
+        {
+          name: 'SocketManager',
+          rewrite: 'rename',
+          canonical: 'WebSocketManager',
+          replacement: "import { WebSocketManager } from 'unified-ws'",
+        },
+      ],
     },
     {
       code: 'ACME002',
@@ -25,7 +32,14 @@ const manifest = parseManifest({
       summary: 'Our notifier.',
       since: '1.0.0',
       removeIn: '2.0.0',
-      exports: [{ name: 'getManager', rewrite: 'rename', canonical: 'getWebSocketManager', replacement: 'getWebSocketManager' }],
+      exports: [
+        {
+          name: 'getManager',
+          rewrite: 'rename',
+          canonical: 'getWebSocketManager',
+          replacement: 'getWebSocketManager',
+        },
+      ],
     },
   ],
 });
@@ -44,22 +58,35 @@ describe('ModuleResolver: module identity, not string matching', () => {
   }
 
   const tsconfigs = {
-    'tsconfig.base.json': '{\n  // shared settings\n  "compilerOptions": {\n    "baseUrl": ".",\n    "paths": { "@app/*": ["src/*"], "~notify": ["src/notify"] },\n  },\n}\n',
+    'tsconfig.base.json':
+      '{\n  // shared settings\n  "compilerOptions": {\n    "baseUrl": ".",\n    "paths": { "@app/*": ["src/*"], "~notify": ["src/notify"] },\n  },\n}\n',
     'tsconfig.json': '{ "extends": "./tsconfig.base.json", "compilerOptions": { "strict": true } }',
   };
 
   it.each([
     ['a relative path', 'src/feature/a.ts', '../realtime/socket-manager', 'ACME001'],
-    ['a relative path with the .js of ESM TypeScript', 'src/feature/a.ts', '../realtime/socket-manager.js', 'ACME001'],
+    [
+      'a relative path with the .js of ESM TypeScript',
+      'src/feature/a.ts',
+      '../realtime/socket-manager.js',
+      'ACME001',
+    ],
     ['a relative path with its extension', 'src/a.ts', './realtime/socket-manager.ts', 'ACME001'],
-    ['a tsconfig paths alias (through extends)', 'src/feature/a.ts', '@app/realtime/socket-manager', 'ACME001'],
+    [
+      'a tsconfig paths alias (through extends)',
+      'src/feature/a.ts',
+      '@app/realtime/socket-manager',
+      'ACME001',
+    ],
     ['baseUrl', 'lib/x.ts', 'src/realtime/socket-manager', 'ACME001'],
     ['an index file by its directory', 'src/feature/a.ts', '../notify', 'ACME002'],
     ['an index file through an exact alias', 'src/a.ts', '~notify', 'ACME002'],
     ['an index file named', 'src/a.ts', './notify/index.js', 'ACME002'],
   ])('resolves %s', (_name, from, specifier, code) => {
     const root = repo(tsconfigs);
-    expect(new ModuleResolver(manifest, { root }).resolve(specifier, join(root, from))?.code).toBe(code);
+    expect(new ModuleResolver(manifest, { root }).resolve(specifier, join(root, from))?.code).toBe(
+      code,
+    );
   });
 
   it.each([
@@ -68,20 +95,28 @@ describe('ModuleResolver: module identity, not string matching', () => {
     ['an alias that points elsewhere', 'src/a.ts', '@app/other/socket-manager'],
   ])('does not mistake %s for a legacy module', (_name, from, specifier) => {
     const root = repo(tsconfigs);
-    expect(new ModuleResolver(manifest, { root }).resolve(specifier, join(root, from))).toBeUndefined();
+    expect(
+      new ModuleResolver(manifest, { root }).resolve(specifier, join(root, from)),
+    ).toBeUndefined();
   });
 
   it('rewrites a consumer of repository files to the canonical import', () => {
     const root = repo(tsconfigs);
     const resolver = new ModuleResolver(manifest, { root });
-    const source = "import { SocketManager } from '@app/realtime/socket-manager';\nimport { getManager } from \"../notify\";\n\nexport const m = new SocketManager(getManager());\n";
+    const source =
+      'import { SocketManager } from \'@app/realtime/socket-manager\';\nimport { getManager } from "../notify";\n\nexport const m = new SocketManager(getManager());\n';
     const result = legacyToCanonical(source, join(root, 'src', 'feature', 'a.ts'), resolver);
-    expect(result.output).toBe("import { WebSocketManager as SocketManager, getWebSocketManager as getManager } from 'unified-ws';\n\nexport const m = new SocketManager(getManager());\n");
+    expect(result.output).toBe(
+      "import { WebSocketManager as SocketManager, getWebSocketManager as getManager } from 'unified-ws';\n\nexport const m = new SocketManager(getManager());\n",
+    );
     expect(result.codes).toEqual(['ACME001', 'ACME002']);
     expect(resolver.needles).toEqual(expect.arrayContaining(['socket-manager', 'notify']));
   });
 
   it('reads tsconfig JSON with comments and trailing commas', () => {
-    expect(parseJsonc('{ // c\n "a": [1, 2,], /* d */ "b": "//not a comment", }')).toEqual({ a: [1, 2], b: '//not a comment' });
+    expect(parseJsonc('{ // c\n "a": [1, 2,], /* d */ "b": "//not a comment", }')).toEqual({
+      a: [1, 2],
+      b: '//not a comment',
+    });
   });
 });

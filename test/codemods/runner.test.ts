@@ -7,7 +7,9 @@ import { useCleanup } from '../helpers';
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'codemods', '__testfixtures__', 'legacy-to-canonical');
 // The built runner forks built workers; the source one (under ts-jest) runs in process.
-const { runCodemod: runWithWorkers } = require(join(ROOT, 'dist', 'src', 'migration', 'runner.js')) as typeof import('../../src/migration/runner');
+const { runCodemod: runWithWorkers } = require(
+  join(ROOT, 'dist', 'src', 'migration', 'runner.js'),
+) as typeof import('../../src/migration/runner');
 
 describe('the codemod runner', () => {
   const defer = useCleanup();
@@ -17,15 +19,23 @@ describe('the codemod runner', () => {
     const dir = mkdtempSync(join(tmpdir(), 'uws-runner-'));
     defer(() => rmSync(dir, { recursive: true, force: true }));
     for (let i = 0; i < copies; i++) {
-      for (const file of readdirSync(FIXTURES).filter((f) => f.includes('.input.'))) cpSync(join(FIXTURES, file), join(dir, `copy${i}`, file.replace('.input.', '.')));
+      for (const file of readdirSync(FIXTURES).filter((f) => f.includes('.input.')))
+        cpSync(join(FIXTURES, file), join(dir, `copy${i}`, file.replace('.input.', '.')));
     }
     writeFileSync(join(dir, 'plain.ts'), 'export const x = 1;\n');
-    writeFileSync(join(dir, 'broken.ts'), "import { WebSocketManager } from 'unified-ws/websocket-core/websocket-manager';\nconst = ;\n");
+    writeFileSync(
+      join(dir, 'broken.ts'),
+      "import { WebSocketManager } from 'unified-ws/websocket-core/websocket-manager';\nconst = ;\n",
+    );
     cpSync(join(FIXTURES, 'named-import.input.ts'), join(dir, 'node_modules', 'dep', 'index.ts'));
     return dir;
   }
 
-  const expected = (file: string) => readFileSync(join(FIXTURES, file.replace(/^copy\d+\//, '').replace(/\.(tsx?|js)$/, '.output.$1')), 'utf8');
+  const expected = (file: string) =>
+    readFileSync(
+      join(FIXTURES, file.replace(/^copy\d+\//, '').replace(/\.(tsx?|js)$/, '.output.$1')),
+      'utf8',
+    );
 
   it.each([
     ['in process', runInProcess, 1],
@@ -37,11 +47,19 @@ describe('the codemod runner', () => {
     expect(report.scanned).toBe(3 * inputs + 2);
     expect(report.candidates).toBe(3 * inputs + 1);
     expect(report.counts['parse-error']).toBe(1);
-    expect(report.files.find((f) => f.path === 'broken.ts')).toMatchObject({ status: 'parse-error', error: { line: 2 } });
+    expect(report.files.find((f) => f.path === 'broken.ts')).toMatchObject({
+      status: 'parse-error',
+      error: { line: 2 },
+    });
     for (const file of report.files.filter((f) => f.path.startsWith('copy'))) {
-      expect([file.path, readFileSync(join(dir, file.path), 'utf8')]).toEqual([file.path, expected(file.path)]);
+      expect([file.path, readFileSync(join(dir, file.path), 'utf8')]).toEqual([
+        file.path,
+        expected(file.path),
+      ]);
     }
-    expect(readFileSync(join(dir, 'node_modules', 'dep', 'index.ts'), 'utf8')).toBe(readFileSync(join(FIXTURES, 'named-import.input.ts'), 'utf8'));
+    expect(readFileSync(join(dir, 'node_modules', 'dep', 'index.ts'), 'utf8')).toBe(
+      readFileSync(join(FIXTURES, 'named-import.input.ts'), 'utf8'),
+    );
     expect(readdirSync(join(dir, 'copy0')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     const again = await run({ root: dir, workers });
@@ -53,7 +71,9 @@ describe('the codemod runner', () => {
     const before = readFileSync(join(dir, 'copy0', 'named-import.ts'), 'utf8');
     const report = await runInProcess({ root: dir, dryRun: true });
     expect(readFileSync(join(dir, 'copy0', 'named-import.ts'), 'utf8')).toBe(before);
-    expect(report.files.find((f) => f.path === join('copy0', 'named-import.ts'))?.output).toBe(expected('copy0/named-import.ts'));
+    expect(report.files.find((f) => f.path === join('copy0', 'named-import.ts'))?.output).toBe(
+      expected('copy0/named-import.ts'),
+    );
   });
 
   it('reverses a migrated tree where the reverse is defined', async () => {

@@ -39,9 +39,16 @@ export function writeAtomically(path: string, text: string): void {
 }
 
 /** Reads, transforms and (unless dry) atomically rewrites one file. */
-export function processFile(path: string, options: ProcessOptions, source = readFileSync(path, 'utf8')): ProcessedFile {
+export function processFile(
+  path: string,
+  options: ProcessOptions,
+  source = readFileSync(path, 'utf8'),
+): ProcessedFile {
   const resolver = resolverFor(options);
-  const result = options.direction === 'canonical-to-legacy' ? canonicalToLegacy(source, path, resolver.manifest) : legacyToCanonical(source, path, resolver);
+  const result =
+    options.direction === 'canonical-to-legacy'
+      ? canonicalToLegacy(source, path, resolver.manifest)
+      : legacyToCanonical(source, path, resolver);
   const { output, ...rest } = result;
   const changed = output !== source;
   if (changed && !options.dryRun) writeAtomically(path, output);
