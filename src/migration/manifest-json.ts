@@ -23,7 +23,7 @@ const ENTRY_KEYS = new Set([
   'docs',
 ]);
 const EXPORT_KEYS = new Set(['name', 'typeOnly', 'rewrite', 'canonical', 'replacement', 'calls']);
-const CALL_KEYS = new Set(['import', 'value', 'call', 'members']);
+const CALL_KEYS = new Set(['import', 'value', 'call', 'members', 'instance']);
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
@@ -190,19 +190,32 @@ function readCalls(raw: unknown, path: string, problems: string[]): CallRewrite 
   const value = optionalStr(raw, 'value', path, problems);
   const call = optionalStr(raw, 'call', path, problems);
   const members = raw.members;
-  if (
-    members !== undefined &&
-    (!isObject(members) || Object.values(members).some((v) => typeof v !== 'string'))
-  ) {
-    problems.push(`${path}.members: must map method names to templates`);
+  const instance = raw.instance;
+  for (const [key, map] of [
+    ['members', members],
+    ['instance', instance],
+  ] as const) {
+    if (
+      map !== undefined &&
+      (!isObject(map) || Object.values(map).some((v) => typeof v !== 'string'))
+    ) {
+      problems.push(`${path}.${key}: must map method names to templates`);
+    }
   }
-  if (value === undefined && call === undefined && members === undefined)
-    problems.push(`${path}: needs at least one of value, call, members`);
+  if (
+    value === undefined &&
+    call === undefined &&
+    members === undefined &&
+    instance === undefined
+  ) {
+    problems.push(`${path}: needs at least one of value, call, members, instance`);
+  }
   if (name === undefined) return undefined;
   const result: CallRewrite = { import: name };
   if (value !== undefined) result.value = value;
   if (call !== undefined) result.call = call;
   if (isObject(members)) result.members = members as Record<string, string>;
+  if (isObject(instance)) result.instance = instance as Record<string, string>;
   return result;
 }
 

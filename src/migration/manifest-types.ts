@@ -43,6 +43,12 @@ export interface CallRewrite {
   call?: string;
   /** A method call `x.m(args)`: the callee `x.m` replaced by the template for `m`. */
   members?: Readonly<Record<string, string>>;
+  /**
+   * A class whose instances are rewritten where the receiver is statically known: a top-level
+   * `const a = new X(arg?)` whose every use is `a.m(args)` with `m` listed; `{receiver}` is the
+   * constructor's argument when it is a plain name, else `{import}()`. The declaration goes.
+   */
+  instance?: Readonly<Record<string, string>>;
 }
 
 export interface ManifestEntry {

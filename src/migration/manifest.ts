@@ -143,6 +143,15 @@ export const MANIFEST: Manifest = deepFreeze({
           rewrite: 'call-rewrite',
           replacement:
             'manager.forUser(userId).send(type, payload), manager.isConnected(userId), manager.connectionCount(userId)',
+          // sendToUser returns a boolean where send returns a promise and takes the payload apart:
+          // no rewrite, so a use of it keeps the adapter on its shim.
+          calls: {
+            import: 'getWebSocketManager',
+            instance: {
+              isUserConnected: '{receiver}.isConnected',
+              getConnectionCount: '{receiver}.connectionCount',
+            },
+          },
         },
       ],
     ),

@@ -358,11 +358,12 @@ class LegacyRewriter {
     local: string,
     exp: LegacyExport,
     entry: ManifestEntry,
-  ): AddedSpecifier | string {
+  ): AddedSpecifier | null | string {
     const calls = exp.calls;
     if (!calls) return `${exp.name} has no statically safe rewrite (${exp.replacement})`;
     const importLocal = this.localFor(calls.import, false);
     const fill = (template: string) => template.replaceAll('{import}', importLocal);
+    if (calls.instance) return this.instanceRewrite(local, exp, entry, calls.instance, importLocal);
     const edits: [number, number, string][] = [];
     for (const ref of this.refs(local)) {
       const parent = ref.ancestors.at(-1);
@@ -398,6 +399,78 @@ class LegacyRewriter {
     for (const [start, end, text] of edits) this.context.edit(start, end, text);
     this.context.codes.add(entry.code);
     return { imported: calls.import, local: importLocal, typeOnly: false };
+  }
+
+  /**
+   * Instances whose receiver is statically known: each `new X(arg?)` must initialise a top-level
+   * `const` whose every use is a listed method call. Those calls move to the receiver (the argument
+   * when it is a plain name, else the default manager) and the declarations go. Returns the import
+   * to add, null when none is needed, or the reason it cannot.
+   */
+  private instanceRewrite(
+    local: string,
+    exp: LegacyExport,
+    entry: ManifestEntry,
+    methods: Readonly<Record<string, string>>,
+    importLocal: string,
+  ): AddedSpecifier | null | string {
+    const edits: [number, number, string][] = [];
+    let needsImport = false;
+    const refuse = (node: Node) =>
+      `${this.context.text(node)} (line ${this.context.lineOf(node.start ?? 0)}) has no safe rewrite to ${exp.replacement}`;
+    for (const ref of this.refs(local)) {
+      const created = ref.ancestors.at(-1);
+      const declarator = ref.ancestors.at(-2);
+      const declaration = ref.ancestors.at(-3);
+      const program = ref.ancestors.at(-4);
+      if (
+        created?.type !== 'NewExpression' ||
+        created.callee !== ref.node ||
+        created.arguments.length > 1 ||
+        declarator?.type !== 'VariableDeclarator' ||
+        declarator.init !== created ||
+        declarator.id.type !== 'Identifier' ||
+        declaration?.type !== 'VariableDeclaration' ||
+        declaration.kind !== 'const' ||
+        declaration.declarations.length !== 1 ||
+        program?.type !== 'Program'
+      ) {
+        return refuse(created ?? ref.node);
+      }
+      const argument = created.arguments[0];
+      if (argument && argument.type !== 'Identifier') return refuse(created);
+      const receiver = argument ? argument.name : `${importLocal}()`;
+      needsImport ||= !argument;
+      for (const use of this.refs(declarator.id.name)) {
+        const member = use.ancestors.at(-1);
+        const call = use.ancestors.at(-2);
+        const template =
+          member?.type === 'MemberExpression' &&
+          !member.computed &&
+          member.property.type === 'Identifier'
+            ? methods[member.property.name]
+            : undefined;
+        if (
+          !template ||
+          member?.type !== 'MemberExpression' ||
+          call?.type !== 'CallExpression' ||
+          call.callee !== member
+        )
+          return refuse(member ?? use.node);
+        edits.push([
+          member.start ?? 0,
+          member.end ?? 0,
+          template.replaceAll('{receiver}', receiver),
+        ]);
+      }
+      const range = lineRange(this.context.source, declaration.start ?? 0, declaration.end ?? 0);
+      edits.push([range.start, range.end, '']);
+    }
+    for (const [start, end, text] of edits) this.context.edit(start, end, text);
+    this.context.codes.add(entry.code);
+    return needsImport
+      ? { imported: exp.calls?.import ?? '', local: importLocal, typeOnly: false }
+      : null;
   }
 
   /** The canonical specifier for a same-object or rename import, keeping the smaller diff. */
@@ -438,7 +511,7 @@ class LegacyRewriter {
       return this.retarget(site, entry);
     }
     const declarationType = node.importKind === 'type';
-    const migrated: { spec: Node; add: AddedSpecifier }[] = [];
+    const migrated: { spec: Node; add: AddedSpecifier | null }[] = [];
     const stayed: Node[] = [];
     for (const spec of node.specifiers) {
       if (spec.type !== 'ImportSpecifier') continue;
@@ -483,11 +556,17 @@ class LegacyRewriter {
       const kept = new Set<Node>();
       const texts = new Map<Node, string>();
       for (const { spec, add } of migrated) {
+        if (!add) continue; // its uses were rewritten and need no import
         const key = specifierKey(add.imported, add.local, add.typeOnly);
         if (holds.has(key)) continue; // a duplicate once mapped: dropped
         holds.add(key);
         kept.add(spec);
         texts.set(spec, specifierText(add, !declarationType && add.typeOnly));
+      }
+      if (kept.size === 0) {
+        const range = lineRange(this.context.source, node.start ?? 0, node.end ?? 0);
+        this.context.edit(range.start, range.end, '');
+        return;
       }
       if (kept.size < migrated.length) {
         // Rewrite the list as one edit so the dropped duplicate's comma never collides.
@@ -508,7 +587,7 @@ class LegacyRewriter {
     }
     if (stayed.length > 0)
       this.context.edits.push(keepOnly(this.context.source, node.specifiers, new Set(stayed)));
-    for (const { add } of migrated) this.addSpecifier(add, statement, site.literal);
+    for (const { add } of migrated) if (add) this.addSpecifier(add, statement, site.literal);
     if (stayed.length === 0) {
       const range = lineRange(this.context.source, node.start ?? 0, node.end ?? 0);
       this.context.edit(range.start, range.end, '');
