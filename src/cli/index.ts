@@ -7,11 +7,19 @@ import { EXIT, ExitError } from './exit-error';
 const COMMANDS: Record<string, () => Command> = {
   serve: () => (require('./serve') as typeof import('./serve')).serve,
   demo: () => (require('./demo') as typeof import('./demo')).demo,
+  check: () => (require('./check') as typeof import('./check')).check,
+  migrate: () => (require('./migrate') as typeof import('./migrate')).migrate,
+  revert: () => (require('./revert') as typeof import('./revert')).revert,
+  report: () => (require('./report') as typeof import('./report')).report,
 };
 
 const SUMMARIES: Record<string, string> = {
   serve: 'run a WebSocket server with the demo agent (--dev-auth)',
   demo: 'run the golden path on the bundled example (what npm start runs)',
+  check: 'fail CI on legacy imports, or on new ones beyond a baseline',
+  migrate: 'apply the consolidation in verified steps, one git commit each',
+  revert: 'undo one migration step exactly',
+  report: 'aggregate deprecation telemetry: what is still used, and which shims are safe to remove',
 };
 
 function help(): string {

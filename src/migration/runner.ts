@@ -32,7 +32,8 @@ export interface RunnerReport {
 
 const DEFAULT_IGNORES = ['node_modules', '.git', 'dist', 'build', 'coverage', '.unified-ws'];
 
-function sourceFiles(root: string, ignore: ReadonlySet<string>): string[] {
+/** Source files under root, sorted, skipping ignored directories. */
+export function sourceFiles(root: string, ignore: ReadonlySet<string> = new Set(DEFAULT_IGNORES)): string[] {
   const files: string[] = [];
   const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

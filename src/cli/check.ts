@@ -1,0 +1,85 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { resolverFor } from '../migration/codemod/load-manifest';
+import { findLegacyUses, type LegacyUse } from '../migration/legacy-uses';
+import type { Command } from './command';
+import { EXIT, ExitError } from './exit-error';
+import { parse } from './parse';
+
+const usage = `Usage: unified-ws check [path] [--baseline file [--update-baseline]] [--manifest file] [--json]
+
+For CI: lists every legacy import as file:line: CODE and exits 1 when there is any.
+With --baseline, the uses recorded there are allowed and only new ones fail (a ratchet);
+--update-baseline writes the current uses to it.
+
+Exit codes: 0 clean (or no new uses), 1 legacy uses found, 2 usage or input error.`;
+
+interface Baseline {
+  version: 1;
+  /** "file\\tcode" → number of uses allowed. */
+  counts: Record<string, number>;
+}
+
+const key = (use: LegacyUse) => `${use.file}\t${use.code}`;
+
+export function directoryArgument(path: string | undefined): string {
+  const dir = resolve(path ?? '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExitError(EXIT.USAGE, `${dir} is not a directory`);
+  return dir;
+}
+
+function readBaseline(path: string): Baseline {
+  if (!existsSync(path)) return { version: 1, counts: {} };
+  try {
+    const baseline = JSON.parse(readFileSync(path, 'utf8')) as Baseline;
+    if (baseline.version !== 1 || typeof baseline.counts !== 'object') throw new Error('not a unified-ws baseline');
+    return baseline;
+  } catch (error) {
+    throw new ExitError(EXIT.USAGE, `${path} is not a valid baseline: ${(error as Error).message}`);
+  }
+}
+
+export const check: Command = {
+  summary: 'fail CI on legacy imports (or on new ones beyond a baseline)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'update-baseline': { type: 'boolean' }, manifest: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return EXIT.OK;
+    }
+    if (values['update-baseline'] && !values.baseline) throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
+    const root = directoryArgument(positionals[0]);
+    const options = values.manifest === undefined ? { root } : { root, manifest: String(values.manifest) };
+    let report;
+    try {
+      report = findLegacyUses(root, resolverFor(options));
+    } catch (error) {
+      throw new ExitError(EXIT.USAGE, (error as Error).message);
+    }
+    const baselinePath = values.baseline === undefined ? undefined : resolve(String(values.baseline));
+    if (baselinePath && values['update-baseline']) {
+      const counts: Record<string, number> = {};
+      for (const use of report.uses) counts[key(use)] = (counts[key(use)] ?? 0) + 1;
+      writeFileSync(baselinePath, `${JSON.stringify({ version: 1, counts } satisfies Baseline, null, 2)}\n`);
+      io.stdout.write(`wrote ${report.uses.length} legacy uses to ${baselinePath}\n`);
+      return EXIT.OK;
+    }
+    const allowed = baselinePath ? readBaseline(baselinePath).counts : {};
+    const seen = new Map<string, number>();
+    const failing = report.uses.filter((use) => {
+      const count = (seen.get(key(use)) ?? 0) + 1;
+      seen.set(key(use), count);
+      return count > (allowed[key(use)] ?? 0);
+    });
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ scanned: report.scanned, uses: report.uses.length, failing, unparsable: report.unparsable }, null, 2)}\n`);
+    } else {
+      for (const use of failing) io.stdout.write(`${use.file}:${use.line}: ${use.code} ${use.specifier}\n`);
+      for (const file of report.unparsable) io.stderr.write(`${file.file}:${file.line}: not parsed: ${file.message}\n`);
+      const what = baselinePath ? `${failing.length} new legacy use(s) beyond the baseline (${report.uses.length} in all)` : `${failing.length} legacy use(s)`;
+      io.stdout.write(`${failing.length === 0 && report.unparsable.length === 0 ? 'ok: ' : ''}${what} in ${report.scanned} files${report.unparsable.length ? `, ${report.unparsable.length} file(s) not parsed` : ''}\n`);
+    }
+    return failing.length > 0 || report.unparsable.length > 0 ? EXIT.FAILURE : EXIT.OK;
+  },
+};
