@@ -24,7 +24,8 @@ const key = (use: LegacyUse) => `${use.file}\t${use.code}`;
 
 export function directoryArgument(path: string | undefined): string {
   const dir = resolve(path ?? '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExitError(EXIT.USAGE, `${dir} is not a directory`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ExitError(EXIT.USAGE, `${dir} is not a directory`);
   return dir;
 }
 
@@ -32,7 +33,8 @@ function readBaseline(path: string): Baseline {
   if (!existsSync(path)) return { version: 1, counts: {} };
   try {
     const baseline = JSON.parse(readFileSync(path, 'utf8')) as Baseline;
-    if (baseline.version !== 1 || typeof baseline.counts !== 'object') throw new Error('not a unified-ws baseline');
+    if (baseline.version !== 1 || typeof baseline.counts !== 'object')
+      throw new Error('not a unified-ws baseline');
     return baseline;
   } catch (error) {
     throw new ExitError(EXIT.USAGE, `${path} is not a valid baseline: ${(error as Error).message}`);
@@ -43,25 +45,40 @@ export const check: Command = {
   summary: 'fail CI on legacy imports (or on new ones beyond a baseline)',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'update-baseline': { type: 'boolean' }, manifest: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parse(
+      argv,
+      {
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        manifest: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
     if (values.help) {
       io.stdout.write(`${usage}\n`);
       return EXIT.OK;
     }
-    if (values['update-baseline'] && !values.baseline) throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
+    if (values['update-baseline'] && !values.baseline)
+      throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
     const root = directoryArgument(positionals[0]);
-    const options = values.manifest === undefined ? { root } : { root, manifest: String(values.manifest) };
+    const options =
+      values.manifest === undefined ? { root } : { root, manifest: String(values.manifest) };
     let report;
     try {
       report = findLegacyUses(root, resolverFor(options));
     } catch (error) {
       throw new ExitError(EXIT.USAGE, (error as Error).message);
     }
-    const baselinePath = values.baseline === undefined ? undefined : resolve(String(values.baseline));
+    const baselinePath =
+      values.baseline === undefined ? undefined : resolve(String(values.baseline));
     if (baselinePath && values['update-baseline']) {
       const counts: Record<string, number> = {};
       for (const use of report.uses) counts[key(use)] = (counts[key(use)] ?? 0) + 1;
-      writeFileSync(baselinePath, `${JSON.stringify({ version: 1, counts } satisfies Baseline, null, 2)}\n`);
+      writeFileSync(
+        baselinePath,
+        `${JSON.stringify({ version: 1, counts } satisfies Baseline, null, 2)}\n`,
+      );
       io.stdout.write(`wrote ${report.uses.length} legacy uses to ${baselinePath}\n`);
       return EXIT.OK;
     }
@@ -73,12 +90,20 @@ export const check: Command = {
       return count > (allowed[key(use)] ?? 0);
     });
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ scanned: report.scanned, uses: report.uses.length, failing, unparsable: report.unparsable }, null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ scanned: report.scanned, uses: report.uses.length, failing, unparsable: report.unparsable }, null, 2)}\n`,
+      );
     } else {
-      for (const use of failing) io.stdout.write(`${use.file}:${use.line}: ${use.code} ${use.specifier}\n`);
-      for (const file of report.unparsable) io.stderr.write(`${file.file}:${file.line}: not parsed: ${file.message}\n`);
-      const what = baselinePath ? `${failing.length} new legacy use(s) beyond the baseline (${report.uses.length} in all)` : `${failing.length} legacy use(s)`;
-      io.stdout.write(`${failing.length === 0 && report.unparsable.length === 0 ? 'ok: ' : ''}${what} in ${report.scanned} files${report.unparsable.length ? `, ${report.unparsable.length} file(s) not parsed` : ''}\n`);
+      for (const use of failing)
+        io.stdout.write(`${use.file}:${use.line}: ${use.code} ${use.specifier}\n`);
+      for (const file of report.unparsable)
+        io.stderr.write(`${file.file}:${file.line}: not parsed: ${file.message}\n`);
+      const what = baselinePath
+        ? `${failing.length} new legacy use(s) beyond the baseline (${report.uses.length} in all)`
+        : `${failing.length} legacy use(s)`;
+      io.stdout.write(
+        `${failing.length === 0 && report.unparsable.length === 0 ? 'ok: ' : ''}${what} in ${report.scanned} files${report.unparsable.length ? `, ${report.unparsable.length} file(s) not parsed` : ''}\n`,
+      );
     }
     return failing.length > 0 || report.unparsable.length > 0 ? EXIT.FAILURE : EXIT.OK;
   },

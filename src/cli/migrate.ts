@@ -5,7 +5,13 @@ import semver from 'semver';
 import { resolverFor } from '../migration/codemod/load-manifest';
 import { processFile } from '../migration/codemod/process-file';
 import { dirtyFiles, git, isGitRepository, STEP_TRAILER } from '../migration/git';
-import { clearJournal, readJournal, writeJournal, type JournalStep } from '../migration/journal';
+import {
+  clearJournal,
+  readJournal,
+  removeStrayTemporaries,
+  writeJournal,
+  type JournalStep,
+} from '../migration/journal';
 import { findLegacyUses } from '../migration/legacy-uses';
 import type { Manifest } from '../migration/manifest-types';
 import { directoryArgument } from './check';
@@ -30,7 +36,8 @@ then commits it (the message names the codes and counts; a trailer "${STEP_TRAIL
   --allow-dirty      run on a working tree with uncommitted changes
   --json             machine-readable output
 
-Exit codes: 0 done, 1 a verify failed (that step was rolled back), 2 usage or input error
+Exit codes: 0 done, 1 a verify failed (that step was rolled back) or some files did not parse
+(they are named, and left untouched), 2 usage or input error
 (not a directory, not a git repository, a dirty tree, an unknown step, a corrupt journal,
 a malformed manifest, unified-ws too old).`;
 
@@ -49,35 +56,63 @@ interface StepResult {
   diff?: string;
 }
 
-function planSteps(root: string, manifest: Manifest, by: 'code' | 'dir', options: { manifest?: string }): Step[] {
-  const { uses } = findLegacyUses(root, resolverFor({ root, ...options }));
+function planSteps(
+  root: string,
+  manifest: Manifest,
+  by: 'code' | 'dir',
+  options: { manifest?: string },
+  io: CommandIO,
+): { steps: Step[]; unparsable: number } {
+  const { uses, unparsable } = findLegacyUses(root, resolverFor({ root, ...options }));
+  for (const file of unparsable)
+    io.stderr.write(`${file.file}:${file.line}: not parsed, left untouched: ${file.message}\n`);
   const steps = new Map<string, Step>();
   for (const use of uses) {
-    const id = by === 'code' ? use.code : `dir:${use.file.includes(sep) ? (use.file.split(sep)[0] as string) : '.'}`;
+    const id =
+      by === 'code'
+        ? use.code
+        : `dir:${use.file.includes(sep) ? (use.file.split(sep)[0] as string) : '.'}`;
     const step = steps.get(id) ?? { id, codes: [], files: [] };
     if (!step.codes.includes(use.code)) step.codes.push(use.code);
     if (!step.files.includes(use.file)) step.files.push(use.file);
     steps.set(id, step);
   }
   const order = manifest.entries.map((e) => e.code);
-  return [...steps.values()]
+  const planned = [...steps.values()]
     .map((s) => ({ ...s, codes: s.codes.sort((a, b) => order.indexOf(a) - order.indexOf(b)) }))
-    .sort((a, b) => (by === 'code' ? order.indexOf(a.id) - order.indexOf(b.id) : a.id.localeCompare(b.id)));
+    .sort((a, b) =>
+      by === 'code' ? order.indexOf(a.id) - order.indexOf(b.id) : a.id.localeCompare(b.id),
+    );
+  return { steps: planned, unparsable: unparsable.length };
 }
 
 /** Refuses, naming the version to install, when the repository's unified-ws predates the steps. */
 function checkInstalledVersion(root: string, manifest: Manifest, codes: readonly string[]): void {
-  const needed = manifest.entries.filter((e) => codes.includes(e.code)).map((e) => e.since).sort(semver.rcompare)[0];
+  const needed = manifest.entries
+    .filter((e) => codes.includes(e.code))
+    .map((e) => e.since)
+    .sort(semver.rcompare)[0];
   if (!needed) return;
   const pkg = join(root, 'node_modules', manifest.canonical, 'package.json');
-  const installed = existsSync(pkg) ? (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version : undefined;
-  if (!installed) throw new ExitError(EXIT.USAGE, `${manifest.canonical} is not installed in ${root}: run \`npm install ${manifest.canonical}@^${needed}\` first (the canonical names exist since ${needed})`);
-  if (semver.lt(installed, needed)) throw new ExitError(EXIT.USAGE, `${manifest.canonical}@${installed} does not yet provide the canonical names: install ${manifest.canonical}@^${needed} or later`);
+  const installed = existsSync(pkg)
+    ? (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version
+    : undefined;
+  if (!installed)
+    throw new ExitError(
+      EXIT.USAGE,
+      `${manifest.canonical} is not installed in ${root}: run \`npm install ${manifest.canonical}@^${needed}\` first (the canonical names exist since ${needed})`,
+    );
+  if (semver.lt(installed, needed))
+    throw new ExitError(
+      EXIT.USAGE,
+      `${manifest.canonical}@${installed} does not yet provide the canonical names: install ${manifest.canonical}@^${needed} or later`,
+    );
 }
 
 function verify(root: string, command: string, io: CommandIO): boolean {
   const result = spawnSync(command, { cwd: root, shell: true, encoding: 'utf8' });
-  if (result.status !== 0) io.stderr.write(`verify failed (${command}):\n${result.stdout}${result.stderr}\n`);
+  if (result.status !== 0)
+    io.stderr.write(`verify failed (${command}):\n${result.stdout}${result.stderr}\n`);
   return result.status === 0;
 }
 
@@ -85,19 +120,31 @@ function restore(root: string, files: readonly string[]): void {
   if (files.length > 0) git(root, ['checkout', '--', ...files]);
 }
 
-function applyStep(root: string, step: Step, options: { manifest?: string; dryRun: boolean }): { changed: string[]; marked: number; diff: string } {
+function applyStep(
+  root: string,
+  step: Step,
+  options: { manifest?: string; dryRun: boolean },
+): { changed: string[]; marked: number; diff: string } {
   const changed: string[] = [];
   let marked = 0;
   let diff = '';
   for (const file of step.files) {
     const path = join(root, file);
-    const processOptions = options.manifest === undefined ? { root, codes: step.codes, dryRun: options.dryRun } : { root, codes: step.codes, dryRun: options.dryRun, manifest: options.manifest };
+    const processOptions =
+      options.manifest === undefined
+        ? { root, codes: step.codes, dryRun: options.dryRun }
+        : { root, codes: step.codes, dryRun: options.dryRun, manifest: options.manifest };
     const result = processFile(path, processOptions);
-    if (result.status === 'parse-error') throw new ExitError(EXIT.USAGE, `${file}:${result.error?.line}: does not parse; nothing of step ${step.id} was written: ${result.error?.message}`);
+    if (result.status === 'parse-error')
+      throw new ExitError(
+        EXIT.USAGE,
+        `${file}:${result.error?.line}: does not parse; nothing of step ${step.id} was written: ${result.error?.message}`,
+      );
     marked += result.markers.length;
     if (result.status === 'changed' || result.status === 'marker') {
       changed.push(file);
-      if (options.dryRun && result.output !== undefined) diff += unifiedDiff(root, file, result.output);
+      if (options.dryRun && result.output !== undefined)
+        diff += unifiedDiff(root, file, result.output);
     }
   }
   return { changed, marked, diff };
@@ -105,7 +152,11 @@ function applyStep(root: string, step: Step, options: { manifest?: string; dryRu
 
 /** `git diff --no-index` between the file and its rewrite: a standard unified diff. */
 function unifiedDiff(root: string, file: string, output: string): string {
-  const result = spawnSync('git', ['diff', '--no-index', '--no-color', '--', file, '-'], { cwd: root, input: output, encoding: 'utf8' });
+  const result = spawnSync('git', ['diff', '--no-index', '--no-color', '--', file, '-'], {
+    cwd: root,
+    input: output,
+    encoding: 'utf8',
+  });
   return result.stdout.replace(/^\+\+\+ b\/-$/m, `+++ b/${file}`);
 }
 
@@ -115,7 +166,17 @@ export const migrate: Command = {
   async run(argv, io) {
     const { values, positionals } = parse(
       argv,
-      { step: { type: 'string' }, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, verify: { type: 'string' }, 'no-commit': { type: 'boolean' }, by: { type: 'string' }, manifest: { type: 'string' }, 'allow-dirty': { type: 'boolean' }, json: { type: 'boolean' } },
+      {
+        step: { type: 'string' },
+        all: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        verify: { type: 'string' },
+        'no-commit': { type: 'boolean' },
+        by: { type: 'string' },
+        manifest: { type: 'string' },
+        'allow-dirty': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
       usage,
     );
     if (values.help) {
@@ -123,11 +184,15 @@ export const migrate: Command = {
       return EXIT.OK;
     }
     const by = (values.by ?? 'code') as string;
-    if (by !== 'code' && by !== 'dir') throw new ExitError(EXIT.USAGE, `--by must be code or dir, not "${by}"\n\n${usage}`);
-    if (!values.step && !values.all && !values['dry-run']) throw new ExitError(EXIT.USAGE, `say which steps: --step ID or --all\n\n${usage}`);
+    if (by !== 'code' && by !== 'dir')
+      throw new ExitError(EXIT.USAGE, `--by must be code or dir, not "${by}"\n\n${usage}`);
+    if (!values.step && !values.all && !values['dry-run'])
+      throw new ExitError(EXIT.USAGE, `say which steps: --step ID or --all\n\n${usage}`);
     const root = directoryArgument(positionals[0]);
-    if (!isGitRepository(root)) throw new ExitError(EXIT.USAGE, `${root} is not a git repository: migrate commits each step`);
-    const manifestOption = values.manifest === undefined ? {} : { manifest: String(values.manifest) };
+    if (!isGitRepository(root))
+      throw new ExitError(EXIT.USAGE, `${root} is not a git repository: migrate commits each step`);
+    const manifestOption =
+      values.manifest === undefined ? {} : { manifest: String(values.manifest) };
     let manifest: Manifest;
     try {
       manifest = resolverFor({ root, ...manifestOption }).manifest;
@@ -137,12 +202,17 @@ export const migrate: Command = {
     const dryRun = values['dry-run'] === true;
     const journal = readJournal(root);
     const interrupted = journal?.step;
+    if (interrupted && !dryRun) removeStrayTemporaries(root, interrupted.files);
     const dirty = dirtyFiles(root).filter((file) => !interrupted?.files.includes(file));
     if (dirty.length > 0 && !values['allow-dirty'] && !dryRun) {
-      throw new ExitError(EXIT.USAGE, `the working tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}): commit or stash them, or pass --allow-dirty`);
+      throw new ExitError(
+        EXIT.USAGE,
+        `the working tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}): commit or stash them, or pass --allow-dirty`,
+      );
     }
 
-    let steps = planSteps(root, manifest, by, manifestOption);
+    const plan = planSteps(root, manifest, by, manifestOption, io);
+    let steps = plan.steps;
     if (interrupted && !dryRun) {
       io.stderr.write(`resuming step ${interrupted.id}, interrupted while ${interrupted.state}\n`);
       const rest = steps.filter((s) => s.id !== interrupted.id);
@@ -153,22 +223,46 @@ export const migrate: Command = {
       const step = steps.find((s) => s.id === wanted);
       if (!step) {
         const known = manifest.entries.some((e) => e.code === wanted) || wanted.startsWith('dir:');
-        throw new ExitError(EXIT.USAGE, known ? `step ${wanted} has nothing to migrate in ${root}` : `unknown step "${wanted}": steps here are ${steps.map((s) => s.id).join(', ') || 'none'}`);
+        throw new ExitError(
+          EXIT.USAGE,
+          known
+            ? `step ${wanted} has nothing to migrate in ${root}`
+            : `unknown step "${wanted}": steps here are ${steps.map((s) => s.id).join(', ') || 'none'}`,
+        );
       }
       steps = [step];
     }
-    if (!dryRun) checkInstalledVersion(root, manifest, steps.flatMap((s) => s.codes));
+    if (!dryRun)
+      checkInstalledVersion(
+        root,
+        manifest,
+        steps.flatMap((s) => s.codes),
+      );
 
     const results: StepResult[] = [];
     for (const step of steps) {
       if (dryRun) {
-        const { changed, marked, diff } = applyStep(root, step, { ...manifestOption, dryRun: true });
+        const { changed, marked, diff } = applyStep(root, step, {
+          ...manifestOption,
+          dryRun: true,
+        });
         results.push({ id: step.id, status: 'dry-run', changed: changed.length, marked, diff });
         continue;
       }
-      const record: JournalStep = { ...step, state: 'applying', startedAt: new Date().toISOString() };
+      const record: JournalStep = {
+        ...step,
+        state: 'applying',
+        startedAt: new Date().toISOString(),
+      };
       writeJournal(root, { version: 1, step: record });
-      const { changed, marked } = applyStep(root, step, { ...manifestOption, dryRun: false });
+      const { marked } = applyStep(root, step, { ...manifestOption, dryRun: false });
+      // Against HEAD, not against this run: a resumed step finds files the killed run already wrote.
+      const changed =
+        step.files.length === 0
+          ? []
+          : git(root, ['diff', '--name-only', '--', ...step.files])
+              .stdout.split('\n')
+              .filter(Boolean);
       if (changed.length === 0) {
         clearJournal(root);
         results.push({ id: step.id, status: 'unchanged', changed: 0, marked });
@@ -192,16 +286,35 @@ export const migrate: Command = {
       const message = [
         `unified-ws: migrate ${step.codes.join(', ')} (${changed.length} file${changed.length === 1 ? '' : 's'}${marked ? `, ${marked} marker${marked === 1 ? '' : 's'}` : ''})`,
         '',
-        ...entries.map((e) => `- ${e.code}: ${manifest.package}/${e.module} → ${manifest.canonical}`),
+        ...entries.map(
+          (e) => `- ${e.code}: ${manifest.package}/${e.module} → ${manifest.canonical}`,
+        ),
         '',
         `${STEP_TRAILER}: ${step.id}`,
       ].join('\n');
-      git(root, ['-c', 'user.name=unified-ws', '-c', 'user.email=unified-ws@localhost', 'commit', '--quiet', '--no-verify', '-m', message]);
+      git(root, [
+        '-c',
+        'user.name=unified-ws',
+        '-c',
+        'user.email=unified-ws@localhost',
+        'commit',
+        '--quiet',
+        '--no-verify',
+        '-m',
+        message,
+      ]);
       clearJournal(root);
-      results.push({ id: step.id, status: 'committed', changed: changed.length, marked, commit: git(root, ['rev-parse', 'HEAD']).stdout.trim() });
+      results.push({
+        id: step.id,
+        status: 'committed',
+        changed: changed.length,
+        marked,
+        commit: git(root, ['rev-parse', 'HEAD']).stdout.trim(),
+      });
     }
     report(io, results, values.json === true);
-    return EXIT.OK;
+    // Files that do not parse were left as they were; the run says so in its exit code too.
+    return plan.unparsable > 0 ? EXIT.FAILURE : EXIT.OK;
   },
 };
 
@@ -212,8 +325,9 @@ function report(io: CommandIO, results: StepResult[], json: boolean): void {
   }
   for (const result of results) {
     if (result.diff) io.stdout.write(result.diff);
-    io.stdout.write(`${result.id}: ${result.status}, ${result.changed} file(s) changed${result.marked ? `, ${result.marked} marker(s)` : ''}${result.commit ? ` (${result.commit.slice(0, 10)})` : ''}\n`);
+    io.stdout.write(
+      `${result.id}: ${result.status}, ${result.changed} file(s) changed${result.marked ? `, ${result.marked} marker(s)` : ''}${result.commit ? ` (${result.commit.slice(0, 10)})` : ''}\n`,
+    );
   }
   if (results.length === 0) io.stdout.write('nothing to migrate\n');
 }
-

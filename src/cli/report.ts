@@ -36,7 +36,8 @@ function telemetryFiles(paths: readonly string[]): string[] {
     const full = resolve(path);
     if (!existsSync(full)) throw new ExitError(EXIT.USAGE, `${path}: no such file or directory`);
     if (statSync(full).isDirectory()) {
-      for (const name of readdirSync(full).sort()) if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) files.push(join(full, name));
+      for (const name of readdirSync(full).sort())
+        if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) files.push(join(full, name));
     } else {
       files.push(full);
     }
@@ -46,11 +47,28 @@ function telemetryFiles(paths: readonly string[]): string[] {
 
 function isLine(value: unknown): value is TelemetryLine {
   const line = value as Partial<TelemetryLine> | null;
-  return typeof line === 'object' && line !== null && typeof line.code === 'string' && typeof line.site === 'string' && typeof line.count === 'number' && Number.isFinite(line.count) && line.count >= 0 && typeof line.lastSeen === 'string' && !Number.isNaN(Date.parse(line.lastSeen)) && typeof line.firstSeen === 'string' && !Number.isNaN(Date.parse(line.firstSeen));
+  return (
+    typeof line === 'object' &&
+    line !== null &&
+    typeof line.code === 'string' &&
+    typeof line.site === 'string' &&
+    typeof line.count === 'number' &&
+    Number.isFinite(line.count) &&
+    line.count >= 0 &&
+    typeof line.lastSeen === 'string' &&
+    !Number.isNaN(Date.parse(line.lastSeen)) &&
+    typeof line.firstSeen === 'string' &&
+    !Number.isNaN(Date.parse(line.firstSeen))
+  );
 }
 
 /** Reads every line, sums the deltas, and judges each code of the manifest. */
-export function aggregate(paths: readonly string[], codes: readonly { code: string; entryPoint: string }[], quietDays: number, now = Date.now()) {
+export function aggregate(
+  paths: readonly string[],
+  codes: readonly { code: string; entryPoint: string }[],
+  quietDays: number,
+  now = Date.now(),
+) {
   interface Totals {
     calls: number;
     sites: Map<string, number>;
@@ -77,7 +95,12 @@ export function aggregate(paths: readonly string[], codes: readonly { code: stri
         continue;
       }
       lines++;
-      const entry: Totals = byCode.get(value.code) ?? { calls: 0, sites: new Map(), hosts: new Set(), days: {} };
+      const entry: Totals = byCode.get(value.code) ?? {
+        calls: 0,
+        sites: new Map(),
+        hosts: new Set(),
+        days: {},
+      };
       entry.calls += value.count;
       entry.sites.set(value.site, (entry.sites.get(value.site) ?? 0) + value.count);
       if (!entry.first || value.firstSeen < entry.first) entry.first = value.firstSeen;
@@ -91,7 +114,19 @@ export function aggregate(paths: readonly string[], codes: readonly { code: stri
   const quietSince = now - quietDays * 86_400_000;
   const reports: CodeReport[] = codes.map(({ code, entryPoint }) => {
     const entry = byCode.get(code);
-    if (!entry || entry.calls === 0) return { code, entryPoint, calls: 0, sites: 0, firstSeen: undefined, lastSeen: undefined, topSites: [], hosts: 0, verdict: 'safe to remove', days: {} };
+    if (!entry || entry.calls === 0)
+      return {
+        code,
+        entryPoint,
+        calls: 0,
+        sites: 0,
+        firstSeen: undefined,
+        lastSeen: undefined,
+        topSites: [],
+        hosts: 0,
+        verdict: 'safe to remove',
+        days: {},
+      };
     return {
       code,
       entryPoint,
@@ -99,7 +134,10 @@ export function aggregate(paths: readonly string[], codes: readonly { code: stri
       sites: entry.sites.size,
       firstSeen: entry.first,
       lastSeen: entry.last,
-      topSites: [...entry.sites].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([site, calls]) => ({ site, calls })),
+      topSites: [...entry.sites]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([site, calls]) => ({ site, calls })),
       hosts: entry.hosts.size,
       verdict: Date.parse(entry.last ?? '') < quietSince ? 'quiet' : 'in use',
       days: entry.days,
@@ -115,19 +153,27 @@ function html(reports: CodeReport[], generated: string): string {
   const width = 40 + days.length * 24;
   const rowHeight = 22;
   const bars = used
-    .map((r, row) =>
-      days
-        .map((day, column) => {
-          const value = r.days[day] ?? 0;
-          const opacity = value === 0 ? 0.05 : 0.2 + (0.8 * value) / max;
-          return `<rect x="${90 + column * 24}" y="${row * rowHeight}" width="20" height="18" fill="#2563eb" fill-opacity="${opacity.toFixed(2)}"><title>${r.code} ${day}: ${value} calls</title></rect>`;
-        })
-        .join('') + `<text x="0" y="${row * rowHeight + 13}" font-size="12">${r.code}</text>`,
+    .map(
+      (r, row) =>
+        days
+          .map((day, column) => {
+            const value = r.days[day] ?? 0;
+            const opacity = value === 0 ? 0.05 : 0.2 + (0.8 * value) / max;
+            return `<rect x="${90 + column * 24}" y="${row * rowHeight}" width="20" height="18" fill="#2563eb" fill-opacity="${opacity.toFixed(2)}"><title>${r.code} ${day}: ${value} calls</title></rect>`;
+          })
+          .join('') + `<text x="0" y="${row * rowHeight + 13}" font-size="12">${r.code}</text>`,
     )
     .join('');
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+  const escape = (text: string) =>
+    text.replace(
+      /[&<>"]/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
+    );
   const rows = reports
-    .map((r) => `<tr><td>${r.code}</td><td><code>${escape(r.entryPoint)}</code></td><td>${r.calls}</td><td>${r.sites}</td><td>${r.lastSeen ?? '—'}</td><td class="${r.verdict.replace(/ /g, '-')}">${r.verdict}</td><td>${r.topSites.map((s) => `${escape(s.site)} (${s.calls})`).join('<br>')}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${r.code}</td><td><code>${escape(r.entryPoint)}</code></td><td>${r.calls}</td><td>${r.sites}</td><td>${r.lastSeen ?? '—'}</td><td class="${r.verdict.replace(/ /g, '-')}">${r.verdict}</td><td>${r.topSites.map((s) => `${escape(s.site)} (${s.calls})`).join('<br>')}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>unified-ws deprecation report</title>
@@ -143,37 +189,64 @@ ${rows}
 }
 
 export const report: Command = {
-  summary: 'aggregate deprecation telemetry: what is still used, and which shims are safe to remove',
+  summary:
+    'aggregate deprecation telemetry: what is still used, and which shims are safe to remove',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { 'quiet-days': { type: 'string' }, html: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parse(
+      argv,
+      {
+        'quiet-days': { type: 'string' },
+        html: { type: 'string' },
+        manifest: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
     if (values.help) {
       io.stdout.write(`${usage}\n`);
       return EXIT.OK;
     }
-    if (positionals.length === 0) throw new ExitError(EXIT.USAGE, `name telemetry files or directories\n\n${usage}`);
+    if (positionals.length === 0)
+      throw new ExitError(EXIT.USAGE, `name telemetry files or directories\n\n${usage}`);
     const quietDays = values['quiet-days'] === undefined ? 14 : Number(values['quiet-days']);
-    if (!Number.isInteger(quietDays) || quietDays < 0) throw new ExitError(EXIT.USAGE, '--quiet-days must be a whole number of days');
+    if (!Number.isInteger(quietDays) || quietDays < 0)
+      throw new ExitError(EXIT.USAGE, '--quiet-days must be a whole number of days');
     let manifest;
     try {
       manifest = loadManifest(values.manifest === undefined ? undefined : String(values.manifest));
     } catch (error) {
       throw new ExitError(EXIT.USAGE, (error as Error).message);
     }
-    const codes = manifest.entries.map((e) => ({ code: e.code, entryPoint: `${manifest.package}/${e.module}` }));
+    const codes = manifest.entries.map((e) => ({
+      code: e.code,
+      entryPoint: `${manifest.package}/${e.module}`,
+    }));
     const { reports, lines, malformed } = aggregate(positionals, codes, quietDays);
-    if (lines === 0) throw new ExitError(EXIT.USAGE, `no telemetry lines in ${positionals.join(', ')}${malformed ? ` (${malformed} malformed)` : ''}`);
-    if (values.html) writeFileSync(resolve(String(values.html)), html(reports, new Date().toISOString()));
+    if (lines === 0)
+      throw new ExitError(
+        EXIT.USAGE,
+        `no telemetry lines in ${positionals.join(', ')}${malformed ? ` (${malformed} malformed)` : ''}`,
+      );
+    if (values.html)
+      writeFileSync(resolve(String(values.html)), html(reports, new Date().toISOString()));
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ lines, malformed, codes: reports }, null, 2)}\n`);
       return EXIT.OK;
     }
-    io.stdout.write(`${lines} telemetry lines${malformed ? `, ${malformed} malformed line(s) skipped` : ''}\n\n`);
-    io.stdout.write(`${'code'.padEnd(8)}${'calls'.padStart(10)}${'sites'.padStart(7)}  ${'last seen'.padEnd(25)}verdict\n`);
+    io.stdout.write(
+      `${lines} telemetry lines${malformed ? `, ${malformed} malformed line(s) skipped` : ''}\n\n`,
+    );
+    io.stdout.write(
+      `${'code'.padEnd(8)}${'calls'.padStart(10)}${'sites'.padStart(7)}  ${'last seen'.padEnd(25)}verdict\n`,
+    );
     for (const r of reports) {
       const verdict = r.verdict === 'quiet' ? `quiet since ${r.lastSeen?.slice(0, 10)}` : r.verdict;
-      io.stdout.write(`${r.code.padEnd(8)}${String(r.calls).padStart(10)}${String(r.sites).padStart(7)}  ${(r.lastSeen ?? '—').padEnd(25)}${verdict}\n`);
-      for (const site of r.topSites.slice(0, 3)) io.stdout.write(`${''.padEnd(10)}${site.site} (${site.calls})\n`);
+      io.stdout.write(
+        `${r.code.padEnd(8)}${String(r.calls).padStart(10)}${String(r.sites).padStart(7)}  ${(r.lastSeen ?? '—').padEnd(25)}${verdict}\n`,
+      );
+      for (const site of r.topSites.slice(0, 3))
+        io.stdout.write(`${''.padEnd(10)}${site.site} (${site.calls})\n`);
     }
     if (values.html) io.stdout.write(`\nwrote ${values.html}\n`);
     return EXIT.OK;

@@ -1,5 +1,5 @@
 import { dirtyFiles, git, isGitRepository, stepCommit, stepCommits } from '../migration/git';
-import { clearJournal, readJournal } from '../migration/journal';
+import { clearJournal, readJournal, removeStrayTemporaries } from '../migration/journal';
 import { directoryArgument } from './check';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -17,31 +17,69 @@ export const revert: Command = {
   summary: 'undo one migration step exactly',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { last: { type: 'boolean' }, json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parse(
+      argv,
+      { last: { type: 'boolean' }, json: { type: 'boolean' } },
+      usage,
+    );
     if (values.help) {
       io.stdout.write(`${usage}\n`);
       return EXIT.OK;
     }
     const stepId = values.last ? undefined : positionals.shift();
-    if (!values.last && !stepId) throw new ExitError(EXIT.USAGE, `name a step, or --last\n\n${usage}`);
+    if (!values.last && !stepId)
+      throw new ExitError(EXIT.USAGE, `name a step, or --last\n\n${usage}`);
     const root = directoryArgument(positionals[0]);
     if (!isGitRepository(root)) throw new ExitError(EXIT.USAGE, `${root} is not a git repository`);
     const interrupted = readJournal(root)?.step;
     if (values.last && interrupted) {
+      removeStrayTemporaries(root, interrupted.files);
       git(root, ['checkout', '--', ...interrupted.files]);
       clearJournal(root);
-      io.stdout.write(`restored the ${interrupted.files.length} file(s) of interrupted step ${interrupted.id}\n`);
+      io.stdout.write(
+        `restored the ${interrupted.files.length} file(s) of interrupted step ${interrupted.id}\n`,
+      );
       return EXIT.OK;
     }
-    const target = values.last ? stepCommits(root)[0] : stepId && stepCommit(root, stepId) ? { commit: stepCommit(root, stepId) as string, step: stepId } : undefined;
-    if (!target) throw new ExitError(EXIT.USAGE, values.last ? 'no migration step to revert' : `no migration commit for step "${stepId}"`);
+    const target = values.last
+      ? stepCommits(root)[0]
+      : stepId && stepCommit(root, stepId)
+        ? { commit: stepCommit(root, stepId) as string, step: stepId }
+        : undefined;
+    if (!target)
+      throw new ExitError(
+        EXIT.USAGE,
+        values.last ? 'no migration step to revert' : `no migration commit for step "${stepId}"`,
+      );
     const dirty = dirtyFiles(root);
-    if (dirty.length > 0) throw new ExitError(EXIT.USAGE, `the working tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}): commit or stash them first`);
-    const result = git(root, ['-c', 'user.name=unified-ws', '-c', 'user.email=unified-ws@localhost', 'revert', '--no-edit', target.commit], true);
+    if (dirty.length > 0)
+      throw new ExitError(
+        EXIT.USAGE,
+        `the working tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}): commit or stash them first`,
+      );
+    const result = git(
+      root,
+      [
+        '-c',
+        'user.name=unified-ws',
+        '-c',
+        'user.email=unified-ws@localhost',
+        'revert',
+        '--no-edit',
+        target.commit,
+      ],
+      true,
+    );
     if (result.status !== 0) {
-      const conflicts = git(root, ['diff', '--name-only', '--diff-filter=U'], true).stdout.trim().split('\n').filter(Boolean);
+      const conflicts = git(root, ['diff', '--name-only', '--diff-filter=U'], true)
+        .stdout.trim()
+        .split('\n')
+        .filter(Boolean);
       git(root, ['revert', '--abort'], true);
-      throw new ExitError(EXIT.FAILURE, `step ${target.step} conflicts with later changes in ${conflicts.join(', ') || 'the same files'}: nothing was changed; resolve by hand or revert the later commits first`);
+      throw new ExitError(
+        EXIT.FAILURE,
+        `step ${target.step} conflicts with later changes in ${conflicts.join(', ') || 'the same files'}: nothing was changed; resolve by hand or revert the later commits first`,
+      );
     }
     io.stdout.write(`reverted step ${target.step} (${target.commit.slice(0, 10)})\n`);
     return EXIT.OK;

@@ -2,11 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { ExitError, EXIT } from '../cli/exit-error';
 
 /** A git failure the CLI reports as it is. */
-export function git(cwd: string, args: string[], allowFailure = false): { status: number; stdout: string; stderr: string } {
+export function git(
+  cwd: string,
+  args: string[],
+  allowFailure = false,
+): { status: number; stdout: string; stderr: string } {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw new ExitError(EXIT.FAILURE, `git could not run: ${result.error.message}`);
   const out = { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
-  if (out.status !== 0 && !allowFailure) throw new ExitError(EXIT.FAILURE, `git ${args.join(' ')} failed: ${out.stderr.trim()}`);
+  if (out.status !== 0 && !allowFailure)
+    throw new ExitError(EXIT.FAILURE, `git ${args.join(' ')} failed: ${out.stderr.trim()}`);
   return out;
 }
 
@@ -27,13 +32,25 @@ export const STEP_TRAILER = 'Unified-Ws-Step';
 
 /** The commit that carries a step's trailer, newest first. */
 export function stepCommit(dir: string, stepId: string): string | undefined {
-  const out = git(dir, ['log', '--format=%H', `--grep=^${STEP_TRAILER}: ${stepId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`], true).stdout.trim();
+  const out = git(
+    dir,
+    [
+      'log',
+      '--format=%H',
+      `--grep=^${STEP_TRAILER}: ${stepId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+    ],
+    true,
+  ).stdout.trim();
   return out.split('\n').filter(Boolean)[0];
 }
 
 /** Step ids of migration commits, newest first. */
 export function stepCommits(dir: string): { commit: string; step: string }[] {
-  const out = git(dir, ['log', '--format=%H%x00%(trailers:key=' + STEP_TRAILER + ',valueonly)%x01'], true).stdout;
+  const out = git(
+    dir,
+    ['log', '--format=%H%x00%(trailers:key=' + STEP_TRAILER + ',valueonly)%x01'],
+    true,
+  ).stdout;
   return out
     .split('\x01')
     .map((record) => record.trim())

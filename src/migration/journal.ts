@@ -1,5 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ExitError, EXIT } from '../cli/exit-error';
 
 /** The step in progress: written before a step touches a file, removed once it is committed. */
@@ -29,10 +38,18 @@ export function readJournal(root: string): Journal | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const journal = JSON.parse(readFileSync(path, 'utf8')) as Journal;
-    if (journal.version !== 1 || typeof journal.step?.id !== 'string' || !Array.isArray(journal.step.files)) throw new Error('unknown format');
+    if (
+      journal.version !== 1 ||
+      typeof journal.step?.id !== 'string' ||
+      !Array.isArray(journal.step.files)
+    )
+      throw new Error('unknown format');
     return journal;
   } catch (error) {
-    throw new ExitError(EXIT.USAGE, `${path} is corrupt (${(error as Error).message}): check \`git status\`, restore the files you do not want with \`git checkout -- <files>\`, then delete the journal`);
+    throw new ExitError(
+      EXIT.USAGE,
+      `${path} is corrupt (${(error as Error).message}): check \`git status\`, restore the files you do not want with \`git checkout -- <files>\`, then delete the journal`,
+    );
   }
 }
 
@@ -58,4 +75,31 @@ function ignoreInGit(root: string): void {
   if (current.split('\n').includes(`/${DIR}/`)) return;
   mkdirSync(join(root, '.git', 'info'), { recursive: true });
   appendFileSync(exclude, `${current === '' || current.endsWith('\n') ? '' : '\n'}/${DIR}/\n`);
+}
+
+/**
+ * Deletes the temporary files a killed run may have left beside the files of its step (a kill
+ * between writing a temporary file and renaming it over the original). The originals are whole:
+ * each is the old text or the new one.
+ */
+export function removeStrayTemporaries(root: string, files: readonly string[]): string[] {
+  const removed: string[] = [];
+  const byDirectory = new Map<string, Set<string>>();
+  for (const file of files) {
+    const names = byDirectory.get(dirname(file)) ?? new Set<string>();
+    names.add(basename(file));
+    byDirectory.set(dirname(file), names);
+  }
+  for (const [directory, names] of byDirectory) {
+    const full = join(root, directory);
+    if (!existsSync(full)) continue;
+    for (const entry of readdirSync(full)) {
+      const match = /^(.*)\.unified-ws-\d+-[0-9a-f]+\.tmp$/.exec(entry);
+      if (match && names.has(match[1] as string)) {
+        rmSync(join(full, entry), { force: true });
+        removed.push(join(directory, entry));
+      }
+    }
+  }
+  return removed;
 }

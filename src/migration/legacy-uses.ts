@@ -32,7 +32,13 @@ export function findLegacyUses(root: string, resolver: ModuleResolver): UsesRepo
     try {
       for (const site of findSites(parseSource(source, file))) {
         const entry = resolver.resolve(site.literal.value, file);
-        if (entry) uses.push({ file: path, line: site.literal.loc?.start.line ?? 0, code: entry.code, specifier: site.literal.value });
+        if (entry)
+          uses.push({
+            file: path,
+            line: site.literal.loc?.start.line ?? 0,
+            code: entry.code,
+            specifier: site.literal.value,
+          });
       }
     } catch (error) {
       if (!(error instanceof ParseFailure)) throw error;

@@ -33,7 +33,10 @@ export interface RunnerReport {
 const DEFAULT_IGNORES = ['node_modules', '.git', 'dist', 'build', 'coverage', '.unified-ws'];
 
 /** Source files under root, sorted, skipping ignored directories. */
-export function sourceFiles(root: string, ignore: ReadonlySet<string> = new Set(DEFAULT_IGNORES)): string[] {
+export function sourceFiles(
+  root: string,
+  ignore: ReadonlySet<string> = new Set(DEFAULT_IGNORES),
+): string[] {
   const files: string[] = [];
   const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -35,7 +35,12 @@ export function resolverFor(options: CodemodOptions): ModuleResolver {
     if (options.tsconfig !== undefined) resolverOptions.tsconfig = options.tsconfig;
     const manifest = loadManifest(options.manifest);
     const codes = options.codes;
-    resolver = new ModuleResolver(codes ? { ...manifest, entries: manifest.entries.filter((e) => codes.includes(e.code)) } : manifest, resolverOptions);
+    resolver = new ModuleResolver(
+      codes
+        ? { ...manifest, entries: manifest.entries.filter((e) => codes.includes(e.code)) }
+        : manifest,
+      resolverOptions,
+    );
     resolvers.set(key, resolver);
   }
   return resolver;
