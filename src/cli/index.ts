@@ -7,6 +7,7 @@ import { EXIT, ExitError } from './exit-error';
 const COMMANDS: Record<string, () => Command> = {
   serve: () => (require('./serve') as typeof import('./serve')).serve,
   demo: () => (require('./demo') as typeof import('./demo')).demo,
+  audit: () => (require('./audit') as typeof import('./audit')).audit,
   check: () => (require('./check') as typeof import('./check')).check,
   migrate: () => (require('./migrate') as typeof import('./migrate')).migrate,
   revert: () => (require('./revert') as typeof import('./revert')).revert,
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, () => Command> = {
 const SUMMARIES: Record<string, string> = {
   serve: 'run a WebSocket server with the demo agent (--dev-auth)',
   demo: 'run the golden path on the bundled example (what npm start runs)',
+  audit: 'count legacy uses across repositories, by code and owner; flag duplicate implementations',
   check: 'fail CI on legacy imports, or on new ones beyond a baseline',
   migrate: 'apply the consolidation in verified steps, one git commit each',
   revert: 'undo one migration step exactly',
