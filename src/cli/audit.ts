@@ -18,7 +18,8 @@ unified-ws: possible duplicate implementations to consolidate next.
 Exit codes: 0 audited, 2 usage or input error (not a directory, an unreadable list).`;
 
 /** Names that the consolidation exists to make single: another one is worth a look. */
-const DUPLICATE_SHAPE = /\bclass\s+(\w*(?:WebSocket|Socket|Message|Agent|Tool|Notif|Execution|Event|Bridge)\w*(?:Manager|Router|Notifier|Dispatcher|Bridge|Factory|Adapter|Registry))\b/g;
+const DUPLICATE_SHAPE =
+  /\bclass\s+(\w*(?:WebSocket|Socket|Message|Agent|Tool|Notif|Execution|Event|Bridge)\w*(?:Manager|Router|Notifier|Dispatcher|Bridge|Factory|Adapter|Registry))\b/g;
 
 export interface RepositoryAudit {
   repository: string;
@@ -44,7 +45,8 @@ function repositories(positionals: string[], list: string | undefined): string[]
   if (paths.length === 0) paths.push('.');
   return paths.map((path) => {
     const dir = resolve(path);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExitError(EXIT.USAGE, `${path} is not a directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new ExitError(EXIT.USAGE, `${path} is not a directory`);
     return dir;
   });
 }
@@ -55,58 +57,104 @@ function findDuplicates(root: string): RepositoryAudit['duplicates'] {
     const text = readFileSync(file, 'utf8');
     if (!text.includes('class ')) continue;
     for (const match of text.matchAll(DUPLICATE_SHAPE)) {
-      found.push({ file: relative(root, file), line: text.slice(0, match.index).split('\n').length, name: match[1] as string });
+      found.push({
+        file: relative(root, file),
+        line: text.slice(0, match.index).split('\n').length,
+        name: match[1] as string,
+      });
     }
   }
   return found;
 }
 
 export function auditRepository(root: string, manifest: string | undefined): RepositoryAudit {
-  const { uses, scanned, unparsable } = findLegacyUses(root, resolverFor(manifest === undefined ? { root } : { root, manifest }));
+  const { uses, scanned, unparsable } = findLegacyUses(
+    root,
+    resolverFor(manifest === undefined ? { root } : { root, manifest }),
+  );
   const owners = CodeOwners.load(root);
   const byCode: Record<string, number> = {};
   const byGroup: Record<string, number> = {};
   for (const use of uses) {
     byCode[use.code] = (byCode[use.code] ?? 0) + 1;
-    const group = owners ? owners.ownersOf(use.file).join(' ') || '(no owner)' : use.file.includes(sep) ? (use.file.split(sep)[0] as string) : '.';
+    const group = owners
+      ? owners.ownersOf(use.file).join(' ') || '(no owner)'
+      : use.file.includes(sep)
+        ? (use.file.split(sep)[0] as string)
+        : '.';
     byGroup[group] = (byGroup[group] ?? 0) + 1;
   }
-  return { repository: root, scanned, uses: uses.length, byCode, byGroup, groupedBy: owners ? 'owner' : 'directory', unparsable: unparsable.map((u) => `${u.file}:${u.line}`), duplicates: findDuplicates(root) };
+  return {
+    repository: root,
+    scanned,
+    uses: uses.length,
+    byCode,
+    byGroup,
+    groupedBy: owners ? 'owner' : 'directory',
+    unparsable: unparsable.map((u) => `${u.file}:${u.line}`),
+    duplicates: findDuplicates(root),
+  };
 }
 
 export const audit: Command = {
-  summary: 'count legacy uses across repositories, by code and owner; flag duplicate implementations',
+  summary:
+    'count legacy uses across repositories, by code and owner; flag duplicate implementations',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { list: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parse(
+      argv,
+      { list: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } },
+      usage,
+    );
     if (values.help) {
       io.stdout.write(`${usage}\n`);
       return EXIT.OK;
     }
-    const roots = repositories(positionals, values.list === undefined ? undefined : String(values.list));
+    const roots = repositories(
+      positionals,
+      values.list === undefined ? undefined : String(values.list),
+    );
     let audits: RepositoryAudit[];
     try {
-      audits = roots.map((root) => auditRepository(root, values.manifest === undefined ? undefined : String(values.manifest)));
+      audits = roots.map((root) =>
+        auditRepository(root, values.manifest === undefined ? undefined : String(values.manifest)),
+      );
     } catch (error) {
       if (error instanceof ExitError) throw error;
       throw new ExitError(EXIT.USAGE, (error as Error).message);
     }
     const totals: Record<string, number> = {};
-    for (const a of audits) for (const [code, count] of Object.entries(a.byCode)) totals[code] = (totals[code] ?? 0) + count;
+    for (const a of audits)
+      for (const [code, count] of Object.entries(a.byCode))
+        totals[code] = (totals[code] ?? 0) + count;
     const total = audits.reduce((sum, a) => sum + a.uses, 0);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ repositories: audits, totals: { uses: total, byCode: totals } }, null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ repositories: audits, totals: { uses: total, byCode: totals } }, null, 2)}\n`,
+      );
       return EXIT.OK;
     }
     for (const a of audits) {
       io.stdout.write(`${a.repository}: ${a.uses} legacy use(s) in ${a.scanned} files\n`);
-      for (const [code, count] of Object.entries(a.byCode).sort()) io.stdout.write(`  ${code.padEnd(10)}${String(count).padStart(6)}\n`);
+      for (const [code, count] of Object.entries(a.byCode).sort())
+        io.stdout.write(`  ${code.padEnd(10)}${String(count).padStart(6)}\n`);
       io.stdout.write(`  by ${a.groupedBy}:\n`);
-      for (const [group, count] of Object.entries(a.byGroup).sort((x, y) => y[1] - x[1])) io.stdout.write(`    ${group.padEnd(30)}${String(count).padStart(6)}\n`);
+      for (const [group, count] of Object.entries(a.byGroup).sort((x, y) => y[1] - x[1]))
+        io.stdout.write(`    ${group.padEnd(30)}${String(count).padStart(6)}\n`);
       for (const file of a.unparsable) io.stdout.write(`  not parsed: ${file}\n`);
-      for (const d of a.duplicates) io.stdout.write(`  possible duplicate implementation: ${d.name} (${d.file}:${d.line})\n`);
+      for (const d of a.duplicates)
+        io.stdout.write(`  possible duplicate implementation: ${d.name} (${d.file}:${d.line})\n`);
     }
-    io.stdout.write(`total: ${total} legacy use(s) in ${audits.length} repositor${audits.length === 1 ? 'y' : 'ies'}${Object.keys(totals).length ? ` (${Object.entries(totals).sort().map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}\n`);
+    io.stdout.write(
+      `total: ${total} legacy use(s) in ${audits.length} repositor${audits.length === 1 ? 'y' : 'ies'}${
+        Object.keys(totals).length
+          ? ` (${Object.entries(totals)
+              .sort()
+              .map(([c, n]) => `${c} ${n}`)
+              .join(', ')})`
+          : ''
+      }\n`,
+    );
     return EXIT.OK;
   },
 };

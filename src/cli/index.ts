@@ -7,6 +7,7 @@ import { EXIT, ExitError } from './exit-error';
 const COMMANDS: Record<string, () => Command> = {
   serve: () => (require('./serve') as typeof import('./serve')).serve,
   demo: () => (require('./demo') as typeof import('./demo')).demo,
+  'golden-path': () => (require('./golden-path') as typeof import('./golden-path')).goldenPath,
   audit: () => (require('./audit') as typeof import('./audit')).audit,
   check: () => (require('./check') as typeof import('./check')).check,
   migrate: () => (require('./migrate') as typeof import('./migrate')).migrate,
@@ -16,7 +17,8 @@ const COMMANDS: Record<string, () => Command> = {
 
 const SUMMARIES: Record<string, string> = {
   serve: 'run a WebSocket server with the demo agent (--dev-auth)',
-  demo: 'run the golden path on the bundled example (what npm start runs)',
+  demo: 'migrate the bundled legacy app step by step (what npm start runs)',
+  'golden-path': 'the five agent events of two users, end to end, on loopback',
   audit: 'count legacy uses across repositories, by code and owner; flag duplicate implementations',
   check: 'fail CI on legacy imports, or on new ones beyond a baseline',
   migrate: 'apply the consolidation in verified steps, one git commit each',

@@ -12,7 +12,12 @@ function toRegExp(pattern: string): RegExp {
   const body = pattern.replace(/^\//, '').replace(/\/$/, '/**');
   const source = body
     .split('**')
-    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+    .map((part) =>
+      part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]'),
+    )
     .join('.*');
   const directory = !body.includes('.') && !body.endsWith('*') ? '(?:/.*)?' : '';
   return new RegExp(`${anchored || body.includes('/') ? '^' : '(?:^|/)'}${source}${directory}$`);

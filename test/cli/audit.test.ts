@@ -30,24 +30,34 @@ describe('unified-ws audit', () => {
     return dir;
   }
 
-  const legacy = (module: string, name: string) => `import { ${name} } from 'unified-ws/${module}';\nexport const x = ${name};\n`;
+  const legacy = (module: string, name: string) =>
+    `import { ${name} } from 'unified-ws/${module}';\nexport const x = ${name};\n`;
 
   it('counts uses per code, per repository and per owner, with totals, and flags duplicate implementations', async () => {
     const first = tree({
       '.github/CODEOWNERS': '# owners\n* @platform\n/services/chat/ @chat-team\n*.test.ts @qa\n',
-      'services/chat/a.ts': legacy('websocket-core/websocket-manager-factory', 'createWebSocketManager'),
+      'services/chat/a.ts': legacy(
+        'websocket-core/websocket-manager-factory',
+        'createWebSocketManager',
+      ),
       'services/chat/b.ts': legacy('websocket-core/websocket-manager', 'getWebSocketManager'),
       'lib/c.ts': legacy('websocket-core/websocket-manager', 'getWebSocketManager'),
       'lib/c.test.ts': legacy('agents/tool-dispatcher', 'ToolDispatcher'),
-      'lib/homegrown.ts': 'export class ChatWebSocketManager {}\nclass AgentEventNotifierRegistry {}\nclass Unrelated {}\n',
+      'lib/homegrown.ts':
+        'export class ChatWebSocketManager {}\nclass AgentEventNotifierRegistry {}\nclass Unrelated {}\n',
     });
-    const second = tree({ 'src/d.ts': legacy('websocket-core/unified-manager', 'UnifiedWebSocketManager') });
+    const second = tree({
+      'src/d.ts': legacy('websocket-core/unified-manager', 'UnifiedWebSocketManager'),
+    });
     const list = join(tree({}), 'repos.txt');
     writeFileSync(list, `${first}\n# a comment\n${second}\n`);
     const result = await cli(['audit', '--list', list, '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.totals).toEqual({ uses: 5, byCode: { UWS001: 1, UWS002: 2, UWS004: 1, UWS017: 1 } });
+    expect(report.totals).toEqual({
+      uses: 5,
+      byCode: { UWS001: 1, UWS002: 2, UWS004: 1, UWS017: 1 },
+    });
     expect(report.repositories[0]).toMatchObject({
       uses: 4,
       groupedBy: 'owner',
@@ -57,9 +67,15 @@ describe('unified-ws audit', () => {
         { file: 'lib/homegrown.ts', line: 2, name: 'AgentEventNotifierRegistry' },
       ],
     });
-    expect(report.repositories[1]).toMatchObject({ uses: 1, groupedBy: 'directory', byGroup: { src: 1 } });
+    expect(report.repositories[1]).toMatchObject({
+      uses: 1,
+      groupedBy: 'directory',
+      byGroup: { src: 1 },
+    });
     const text = await cli(['audit', first, second]);
-    expect(text.stdout).toContain('possible duplicate implementation: ChatWebSocketManager (lib/homegrown.ts:1)');
+    expect(text.stdout).toContain(
+      'possible duplicate implementation: ChatWebSocketManager (lib/homegrown.ts:1)',
+    );
     expect(text.stdout).toContain('total: 5 legacy use(s) in 2 repositories');
   });
 
@@ -72,7 +88,9 @@ describe('unified-ws audit', () => {
   });
 
   it('matches CODEOWNERS patterns the way git hosts do: last match wins', () => {
-    const dir = tree({ CODEOWNERS: '*.js @js\n/docs/ @docs\napps/*/server.ts @server\n**/generated/** @bots\n' });
+    const dir = tree({
+      CODEOWNERS: '*.js @js\n/docs/ @docs\napps/*/server.ts @server\n**/generated/** @bots\n',
+    });
     const owners = CodeOwners.load(dir);
     expect(owners?.ownersOf('src/x.js')).toEqual(['@js']);
     expect(owners?.ownersOf('docs/guide/a.md')).toEqual(['@docs']);

@@ -97,8 +97,8 @@ describe('unified-ws CLI', () => {
     });
   });
 
-  it('demo prints the five agent events of each user and exits 0', async () => {
-    const run = cli(['demo']);
+  it('golden-path prints the five agent events of each user and exits 0', async () => {
+    const run = cli(['golden-path']);
     expect(await run.exit).toBe(0);
     for (const type of [
       'agent_started',
@@ -114,6 +114,18 @@ describe('unified-ws CLI', () => {
     );
     expect(run.stdout()).toContain('(2 + 3) * 4 = 20');
   });
+
+  it('demo migrates the bundled legacy app in verified steps, checks, reports and reverts one', async () => {
+    const run = cli(['demo']);
+    expect(await run.exit).toBe(0);
+    const out = run.stdout();
+    expect(out).toContain('the app type-checks and its tests pass on the legacy surface');
+    expect(out).toMatch(/UWS004: committed, 1 file\(s\) changed/);
+    expect(out).toContain('the migrated app type-checks and its tests pass');
+    expect(out).toMatch(/UWS001\s+0\s+0\s+—\s+safe to remove/);
+    expect(out).toMatch(/reverted step UWS\d{3}/);
+    expect(out).toMatch(/done in \d+\.\d s/);
+  }, 120_000);
 
   it.each([
     [['nope'], 2, 'unknown command'],

@@ -1,0 +1,2 @@
+export * from 'unified-ws/websocket-core/websocket-manager';
+export { startServer, announce, online, current } from './server';
