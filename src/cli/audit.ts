@@ -7,6 +7,7 @@ import { sourceFiles } from '../migration/runner';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { parse } from './parse';
+import { progressFor } from './progress';
 
 const usage = `Usage: unified-ws audit [paths…] [--list file] [--manifest file] [--json]
 
@@ -115,10 +116,17 @@ export const audit: Command = {
       values.list === undefined ? undefined : String(values.list),
     );
     let audits: RepositoryAudit[];
+    const progress = progressFor(io.stderr);
     try {
-      audits = roots.map((root) =>
-        auditRepository(root, values.manifest === undefined ? undefined : String(values.manifest)),
-      );
+      progress.start(roots.length, 'repositories');
+      audits = roots.map((root) => {
+        progress.tick();
+        return auditRepository(
+          root,
+          values.manifest === undefined ? undefined : String(values.manifest),
+        );
+      });
+      progress.stop();
     } catch (error) {
       if (error instanceof ExitError) throw error;
       throw new ExitError(EXIT.USAGE, (error as Error).message);

@@ -18,6 +18,7 @@ import { directoryArgument } from './check';
 import type { Command, CommandIO } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { parse } from './parse';
+import { progressFor, type Progress } from './progress';
 
 const usage = `Usage: unified-ws migrate [path] (--step ID | --all) [options]
 
@@ -124,11 +125,14 @@ function applyStep(
   root: string,
   step: Step,
   options: { manifest?: string; dryRun: boolean },
+  progress: Progress,
 ): { changed: string[]; marked: number; diff: string } {
   const changed: string[] = [];
   let marked = 0;
   let diff = '';
+  progress.start(step.files.length, step.id);
   for (const file of step.files) {
+    progress.tick();
     const path = join(root, file);
     const processOptions =
       options.manifest === undefined
@@ -147,6 +151,7 @@ function applyStep(
         diff += unifiedDiff(root, file, result.output);
     }
   }
+  progress.stop();
   return { changed, marked, diff };
 }
 
@@ -240,12 +245,15 @@ export const migrate: Command = {
       );
 
     const results: StepResult[] = [];
+    const progress = progressFor(io.stderr);
     for (const step of steps) {
       if (dryRun) {
-        const { changed, marked, diff } = applyStep(root, step, {
-          ...manifestOption,
-          dryRun: true,
-        });
+        const { changed, marked, diff } = applyStep(
+          root,
+          step,
+          { ...manifestOption, dryRun: true },
+          progress,
+        );
         results.push({ id: step.id, status: 'dry-run', changed: changed.length, marked, diff });
         continue;
       }
@@ -255,7 +263,7 @@ export const migrate: Command = {
         startedAt: new Date().toISOString(),
       };
       writeJournal(root, { version: 1, step: record });
-      const { marked } = applyStep(root, step, { ...manifestOption, dryRun: false });
+      const { marked } = applyStep(root, step, { ...manifestOption, dryRun: false }, progress);
       // Against HEAD, not against this run: a resumed step finds files the killed run already wrote.
       const changed =
         step.files.length === 0

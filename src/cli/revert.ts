@@ -5,7 +5,7 @@ import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { parse } from './parse';
 
-const usage = `Usage: unified-ws revert <step-id | --last> [path]
+const usage = `Usage: unified-ws revert <step-id | --last> [path] [--json]
 
 Undoes one migration step exactly: a \`git revert\` of its commit, which works under later commits
 that do not touch the same lines. When they do, nothing is changed and the conflicting files are
@@ -37,7 +37,9 @@ export const revert: Command = {
       git(root, ['checkout', '--', ...interrupted.files]);
       clearJournal(root);
       io.stdout.write(
-        `restored the ${interrupted.files.length} file(s) of interrupted step ${interrupted.id}\n`,
+        values.json
+          ? `${JSON.stringify({ restored: interrupted.id, files: interrupted.files })}\n`
+          : `restored the ${interrupted.files.length} file(s) of interrupted step ${interrupted.id}\n`,
       );
       return EXIT.OK;
     }
@@ -81,7 +83,12 @@ export const revert: Command = {
         `step ${target.step} conflicts with later changes in ${conflicts.join(', ') || 'the same files'}: nothing was changed; resolve by hand or revert the later commits first`,
       );
     }
-    io.stdout.write(`reverted step ${target.step} (${target.commit.slice(0, 10)})\n`);
+    const revertCommit = git(root, ['rev-parse', 'HEAD']).stdout.trim();
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify({ reverted: target.step, commit: target.commit, revertCommit })}\n`
+        : `reverted step ${target.step} (${target.commit.slice(0, 10)})\n`,
+    );
     return EXIT.OK;
   },
 };
