@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { main } from '../src/cli/index';
 import WebSocket from 'ws';
 import { devAuthenticate } from '../src/manager/auth';
 import type { WebSocketManagerOptions } from '../src/manager/options';
@@ -191,3 +193,17 @@ export function seeded(seed: number): () => number {
 
 export const delay = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs the CLI in process with captured output; resolves with the exit code and both streams. */
+export async function runCli(
+  argv: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  const code = await main(argv, { stdout, stderr, interrupted: new Promise(() => undefined) });
+  return { code, stdout: out, stderr: err };
+}

@@ -1,21 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/index';
 import { CodeOwners } from '../../src/migration/codeowners';
-import { useCleanup } from '../helpers';
+import { runCli, useCleanup } from '../helpers';
 
-async function cli(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, interrupted: new Promise(() => undefined) });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runCli;
 
 describe('unified-ws audit', () => {
   const defer = useCleanup();

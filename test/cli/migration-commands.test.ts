@@ -2,22 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/index';
-import { useCleanup } from '../helpers';
+import { runCli, useCleanup } from '../helpers';
 
 const BIN = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'index.js');
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await main(argv, { stdout, stderr, interrupted: new Promise(() => undefined) });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runCli;
 
 const git = (cwd: string, ...args: string[]) =>
   spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout.trim();

@@ -1,21 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/index';
 import type { TelemetryLine } from '../../src/deprecation/jsonl-sink';
-import { useCleanup } from '../helpers';
+import { runCli, useCleanup } from '../helpers';
 
-async function cli(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, interrupted: new Promise(() => undefined) });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runCli;
 
 const day = 86_400_000;
 const line = (

@@ -1,9 +1,9 @@
-import type { ExportNamedDeclaration, File, ImportDeclaration, Node } from '@babel/types';
+import type { ExportNamedDeclaration, ImportDeclaration, Node } from '@babel/types';
 import type { LegacyExport, Manifest, ManifestEntry } from '../manifest-types';
 import { applyEdits, keepOnly } from './edits';
 import type { FileResult } from './legacy-to-canonical';
 import { findSites } from './legacy-to-canonical';
-import { parseSource, ParseFailure } from './parse';
+import { parseOrReport } from './parse';
 
 interface Reverse {
   entry: ManifestEntry;
@@ -46,17 +46,8 @@ export function canonicalToLegacy(
 ): FileResult {
   const unchanged: FileResult = { status: 'unchanged', output: source, codes: [], markers: [] };
   if (!source.includes(manifest.canonical)) return unchanged;
-  let ast: File;
-  try {
-    ast = parseSource(source, filePath);
-  } catch (error) {
-    if (!(error instanceof ParseFailure)) throw error;
-    return {
-      ...unchanged,
-      status: 'parse-error',
-      error: { line: error.line, column: error.column, message: error.message },
-    };
-  }
+  const ast = parseOrReport(source, filePath);
+  if ('status' in ast) return ast;
   const edits: { start: number; end: number; text: string }[] = [];
   const codes = new Set<string>();
   for (const site of findSites(ast)) {

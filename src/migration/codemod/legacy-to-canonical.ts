@@ -10,7 +10,7 @@ import type {
 import type { LegacyExport, ManifestEntry } from '../manifest-types';
 import { applyEdits, keepOnly, lineRange } from './edits';
 import type { ModuleResolver } from './module-resolver';
-import { parseSource, ParseFailure } from './parse';
+import { parseOrReport, parseSource, ParseFailure } from './parse';
 import {
   RewriteContext,
   specifierKey,
@@ -166,17 +166,8 @@ export function legacyToCanonical(
 ): FileResult {
   const unchanged: FileResult = { status: 'unchanged', output: source, codes: [], markers: [] };
   if (!resolver.needles.some((needle) => source.includes(needle))) return unchanged;
-  let ast: File;
-  try {
-    ast = parseSource(source, filePath);
-  } catch (error) {
-    if (!(error instanceof ParseFailure)) throw error;
-    return {
-      ...unchanged,
-      status: 'parse-error',
-      error: { line: error.line, column: error.column, message: error.message },
-    };
-  }
+  const ast = parseOrReport(source, filePath);
+  if ('status' in ast) return ast;
   const sites = findSites(ast);
   const legacy = sites
     .map((site) => ({ site, entry: resolver.resolve(site.literal.value, filePath) }))

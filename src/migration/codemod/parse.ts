@@ -62,3 +62,30 @@ export function parseSource(source: string, filePath: string): File {
     throw new ParseFailure(loc?.line ?? 1, (loc?.column ?? 0) + 1, (error as Error).message);
   }
 }
+
+/** The AST, or the failure as a parse-error result that leaves the source untouched. */
+export function parseOrReport(
+  source: string,
+  filePath: string,
+):
+  | File
+  | {
+      status: 'parse-error';
+      output: string;
+      codes: string[];
+      markers: [];
+      error: { line: number; column: number; message: string };
+    } {
+  try {
+    return parseSource(source, filePath);
+  } catch (error) {
+    if (!(error instanceof ParseFailure)) throw error;
+    return {
+      status: 'parse-error',
+      output: source,
+      codes: [],
+      markers: [],
+      error: { line: error.line, column: error.column, message: error.message },
+    };
+  }
+}
