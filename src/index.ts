@@ -11,6 +11,7 @@ export { ToolDispatcher } from './agents/tool-dispatcher';
 export { ExecutionEngine } from './agents/execution-engine';
 export { routeUserMessages } from './agents/user-message-route';
 export { MemoryDeliveryAdapter, createEnvelope } from './scale/memory-adapter';
+export { RedisDeliveryAdapter } from './scale/redis-adapter';
 export { startDemoServer } from './demo/demo-server';
 export { calculatorAgent, calculatorTool } from './demo/calculator-agent';
 export {
@@ -114,11 +115,13 @@ export type {
 export type {
   DeliveryAdapter,
   DeliverFn,
+  AdapterHooks,
   ReplayedFrame,
   ReplayResult,
   StoredEnvelope,
 } from './scale/delivery-adapter';
 export type { MemoryAdapterOptions } from './scale/memory-adapter';
+export type { RedisAdapterOptions } from './scale/redis-adapter';
 export type { DemoServer, DemoServerOptions } from './demo/demo-server';
 export type {
   AgentEventType,

@@ -258,7 +258,9 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
   }
 
   private async start(): Promise<void> {
-    await this.adapter.start((stored) => this.deliver(stored));
+    await this.adapter.start((stored) => this.deliver(stored), {
+      resync: (userId) => this.disconnect(userId, CLOSE_CODES.RESYNC, 'stream gap: resume'),
+    });
     this.heartbeat.start();
     if (!this.ownsServer || !this.server) return;
     const server = this.server;

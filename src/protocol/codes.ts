@@ -25,6 +25,7 @@ export const CLOSE_CODES = {
   GOING_AWAY: 1001,
   MESSAGE_TOO_BIG: 1009,
   SLOW_CONSUMER: 4008,
+  RESYNC: 4009,
   TOO_MANY_CONNECTIONS: 4029,
 } as const;
 
@@ -37,5 +38,7 @@ export const CLOSE_REASONS: Readonly<Record<CloseCodeName, string>> = {
   MESSAGE_TOO_BIG: 'An inbound frame exceeded maxPayload (sent by ws itself).',
   SLOW_CONSUMER:
     'The connection fell further behind than its send budget; reconnect and resume to get what was missed.',
+  RESYNC:
+    'This node missed envelopes of the user that the stream no longer holds (scale-out); reconnect and resume.',
   TOO_MANY_CONNECTIONS: 'The user already has maxConnectionsPerUser open connections.',
 };

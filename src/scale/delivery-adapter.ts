@@ -26,6 +26,15 @@ export interface StoredEnvelope {
 /** Called by the adapter for every envelope of a user that this node delivers to. */
 export type DeliverFn = (stored: StoredEnvelope) => void;
 
+/** What an adapter may ask of the manager. */
+export interface AdapterHooks {
+  /**
+   * The adapter lost envelopes of this user it cannot recover (a gap the stream no longer holds):
+   * the user's connections must resume, and will learn `recovered: false` if need be.
+   */
+  resync(userId: string): void;
+}
+
 type MaybePromise<T> = T | Promise<T>;
 
 /**
@@ -36,7 +45,7 @@ type MaybePromise<T> = T | Promise<T>;
  */
 export interface DeliveryAdapter {
   /** Called once by the manager before any other method. */
-  start(deliver: DeliverFn): MaybePromise<void>;
+  start(deliver: DeliverFn, hooks?: AdapterHooks): MaybePromise<void>;
   /** This node now holds a connection of the user. */
   subscribe(userId: string): MaybePromise<void>;
   /** This node holds no more connections of the user. */

@@ -1,0 +1,105 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real redis-server on a free loopback port with its own temp directory. */
+export class RedisServer {
+  private process: ChildProcess | undefined;
+  readonly dir = mkdtempSync(join(tmpdir(), 'uws-redis-'));
+
+  private constructor(
+    readonly port: number,
+    private readonly persistent: boolean,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts one; `persistent` turns on the append-only file, fsynced on every write. */
+  static async start(persistent = false): Promise<RedisServer> {
+    if (spawnSync('redis-server', ['--version']).error) {
+      throw new Error(
+        'redis-server is not installed: apt-get install redis-server (.ci/run installs it)',
+      );
+    }
+    const port = await freePort();
+    const server = new RedisServer(port, persistent);
+    await server.boot();
+    return server;
+  }
+
+  async boot(): Promise<void> {
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+    ];
+    if (this.persistent) args.push('--appendonly', 'yes', '--appendfsync', 'always');
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process = child;
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start: ${output}`)),
+        10_000,
+      );
+      child.stdout?.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with ${code}: ${output}`));
+      });
+    });
+    child.removeAllListeners('exit');
+  }
+
+  /** Stops the server (a clean shutdown: with persistence, the data survives a restart). */
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  async restart(downMs = 0): Promise<void> {
+    await this.stop();
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.boot();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
