@@ -1,9 +1,10 @@
 import { startDemoServer } from '../demo/demo-server';
+import { RedisDeliveryAdapter } from '../scale/redis-adapter';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { parse, parsePort } from './parse';
 
-const usage = `Usage: unified-ws serve [--port N] [--host H] [--path P] --dev-auth
+const usage = `Usage: unified-ws serve [--port N] [--host H] [--path P] [--redis URL] --dev-auth
 
 Runs a unified-ws server with the deterministic demo agent (a calculator with one tool): send
 { "type": "user_message", "id": "1", "payload": { "text": "what is 2 + 3?" } } and watch the
@@ -12,6 +13,7 @@ five agent events arrive.
   --port N     port to listen on (0: any free port)         default 8080
   --host H     interface to listen on                        default 127.0.0.1
   --path P     WebSocket path                                default /ws
+  --redis URL  run as one node of a cluster: user streams in Redis (docs/scaling.md)
   --dev-auth   accept tokens "dev:<userId>", refuse all others with 401 (development only)`;
 
 export const serve: Command = {
@@ -24,6 +26,7 @@ export const serve: Command = {
         port: { type: 'string' },
         host: { type: 'string' },
         path: { type: 'string' },
+        redis: { type: 'string' },
         'dev-auth': { type: 'boolean' },
       },
       usage,
@@ -41,12 +44,20 @@ export const serve: Command = {
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     const path = (values.path as string | undefined) ?? '/ws';
     const port = parsePort(values.port as string | undefined, 8080);
+    const redis = values.redis as string | undefined;
+    if (redis !== undefined && !/^rediss?:\/\//.test(redis)) {
+      throw new ExitError(
+        EXIT.USAGE,
+        `--redis takes a URL such as redis://127.0.0.1:6379, not "${redis}"`,
+      );
+    }
     let server;
     try {
       server = await startDemoServer({
         port,
         host,
         path,
+        ...(redis ? { adapter: new RedisDeliveryAdapter({ url: redis }) } : {}),
         logger: {
           warn: (message, meta) =>
             io.stderr.write(`warn: ${message} ${JSON.stringify(meta ?? {})}\n`),
@@ -57,11 +68,11 @@ export const serve: Command = {
     } catch (error) {
       throw new ExitError(
         EXIT.FAILURE,
-        `cannot listen on ${host}:${port}: ${(error as Error).message}`,
+        `cannot start on ${host}:${port}${redis ? ` with ${redis}` : ''}: ${(error as Error).message}`,
       );
     }
     io.stdout.write(
-      `unified-ws listening on ws://${host}:${server.manager.address().port}${path} (dev auth: use the token "dev:<userId>")\n`,
+      `unified-ws listening on ws://${host}:${server.manager.address().port}${path}${redis ? ` as a node of ${redis}` : ''} (dev auth: use the token "dev:<userId>")\n`,
     );
     await io.interrupted;
     io.stdout.write('shutting down\n');

@@ -84,7 +84,7 @@ describe('unified-ws CLI', () => {
       const port = (blocker.address() as { port: number }).port;
       const run = cli(['serve', '--port', String(port), '--dev-auth']);
       expect(await run.exit).toBe(1);
-      expect(run.stderr()).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(run.stderr()).toContain(`cannot start on 127.0.0.1:${port}`);
     });
 
     it.each([

@@ -1,3 +1,5 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { UnifiedWsClient } from '../../src/client/node';
 import type { Envelope } from '../../src/protocol/envelope';
@@ -142,5 +144,63 @@ describe('RedisDeliveryAdapter against a real redis-server', () => {
       replayed: 1,
     });
     expect(onB.stream().map((f) => f.payload)).toEqual([{ i: 2 }]);
+  });
+});
+
+describe('unified-ws serve --redis', () => {
+  const defer = useCleanup();
+
+  it('runs two nodes of one cluster: a user on node B gets the run started through node A', async () => {
+    const redis = await RedisServer.start();
+    defer(() => redis.dispose());
+    const bin = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'index.js');
+    const urls: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const child = spawn(
+        process.execPath,
+        [bin, 'serve', '--port', '0', '--dev-auth', '--redis', redis.url],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      defer(() => new Promise((resolve) => (child.once('close', resolve), child.kill('SIGTERM'))));
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      const deadline = Date.now() + 10_000;
+      while (!/listening on (ws:\/\/\S+)/.test(out) && Date.now() < deadline) await delay(10);
+      urls.push(/listening on (ws:\/\/\S+)/.exec(out)?.[1] as string);
+    }
+    const [a, b] = urls as [string, string];
+    const watcher = await TestSocket.open(b, 'dev:carol');
+    const asker = await TestSocket.open(a, 'dev:carol');
+    defer(() => Promise.all([watcher.close(), asker.close()]));
+    asker.send({ type: 'user_message', id: 'q', payload: { text: 'what is 6 * 7' } });
+    const done = await watcher.waitFor((f) => f.type === 'agent_completed', 10_000);
+    expect(done.payload).toMatchObject({ status: 'ok', result: { answer: '6 * 7 = 42' } });
+    expect(watcher.stream().map((f) => f.type)).toEqual([
+      'agent_started',
+      'agent_thinking',
+      'agent_thinking',
+      'tool_executing',
+      'tool_completed',
+      'agent_completed',
+    ]);
+  });
+
+  it('refuses a malformed URL with exit 2, and an unreachable Redis with exit 1', async () => {
+    const bin = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'index.js');
+    const bad = spawnSync(
+      process.execPath,
+      [bin, 'serve', '--port', '0', '--dev-auth', '--redis', 'localhost:6379'],
+      { encoding: 'utf8' },
+    );
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining('--redis takes a URL')]);
+    const down = spawnSync(
+      process.execPath,
+      [bin, 'serve', '--port', '0', '--dev-auth', '--redis', 'redis://127.0.0.1:1'],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect([down.status, down.stderr]).toEqual([
+      1,
+      expect.stringContaining('cannot start on 127.0.0.1:0 with redis://127.0.0.1:1'),
+    ]);
   });
 });
