@@ -4,25 +4,20 @@
 // Loopback only; every phase is bounded in count and time. Run: npm run bench:delivery
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import WebSocket, { WebSocketServer } from 'ws';
 import { devAuthenticate } from '../src/manager/auth';
 import { WebSocketManager } from '../src/manager/websocket-manager';
-import type { ClientCommand } from './delivery-clients';
+import { atRate, ceiling, Clients, USERS, users, type Sender } from './harness';
 
-const USERS = 100;
 const CEILING_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300_000);
-const WINDOW = 4_000; // messages in flight at most: keeps memory bounded while saturating
 const RATES = [25_000, 50_000, 100_000];
 const RATE_SECONDS = 2;
 const IDLE_CONNECTIONS = Number(process.env.BENCH_IDLE ?? 1000);
 
-/** What a contender must do: start, send one JSON message to one user, stop. */
-interface Contender {
+/** A server to measure: where its clients connect, how it sends, how it stops. */
+interface Contender extends Sender {
   name: string;
   url: string;
-  send(userId: string, payload: { t: number; n: number }): void;
   close(): Promise<void>;
 }
 
@@ -77,77 +72,6 @@ async function manager(): Promise<Contender> {
   };
 }
 
-class Clients {
-  readonly counter = new Int32Array(new SharedArrayBuffer(4));
-  private readonly worker = new Worker(join(__dirname, 'delivery-clients.js'), {
-    workerData: { counter: this.counter.buffer },
-  });
-
-  request<T>(command: ClientCommand, answer: string): Promise<T> {
-    return new Promise((resolve) => {
-      const listener = (message: { cmd: string }) => {
-        if (message.cmd !== answer) return;
-        this.worker.off('message', listener);
-        resolve(message as T);
-      };
-      this.worker.on('message', listener);
-      this.worker.postMessage(command);
-    });
-  }
-
-  get received(): number {
-    return Atomics.load(this.counter, 0);
-  }
-
-  reset(): void {
-    Atomics.store(this.counter, 0, 0);
-  }
-
-  terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
-const users = Array.from({ length: USERS }, (_, i) => `user${i}`);
-const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-async function ceiling(contender: Contender, clients: Clients): Promise<number> {
-  clients.reset();
-  let sent = 0;
-  const started = nowMs();
-  const deadline = started + 60_000;
-  while (clients.received < CEILING_MESSAGES && nowMs() < deadline) {
-    while (sent < CEILING_MESSAGES && sent - clients.received < WINDOW) {
-      contender.send(users[sent % USERS] as string, { t: nowMs(), n: sent });
-      sent++;
-    }
-    await tick();
-  }
-  return (clients.received / (nowMs() - started)) * 1000;
-}
-
-async function atRate(
-  contender: Contender,
-  clients: Clients,
-  rate: number,
-): Promise<{ p50: number; p99: number; count: number }> {
-  await clients.request({ cmd: 'latency-start' }, 'latency-started');
-  let sent = 0;
-  const started = nowMs();
-  while (nowMs() - started < RATE_SECONDS * 1000) {
-    const due = Math.floor(((nowMs() - started) / 1000) * rate);
-    while (sent < due) {
-      contender.send(users[sent % USERS] as string, { t: nowMs(), n: sent });
-      sent++;
-    }
-    await tick();
-  }
-  const settle = nowMs() + 2000;
-  while (clients.received < sent && nowMs() < settle) await tick();
-  return clients.request({ cmd: 'latency-stop' }, 'latency');
-}
-
 function heapAndExternal(): number {
   global.gc?.();
   global.gc?.();
@@ -179,10 +103,14 @@ async function measure(make: () => Promise<Contender>) {
   const contender = await make();
   const clients = new Clients();
   await clients.request({ cmd: 'connect', url: contender.url, users }, 'connected');
-  await ceiling(contender, clients); // warm-up: JIT and socket buffers
-  const best = Math.max(await ceiling(contender, clients), await ceiling(contender, clients));
+  await ceiling(contender, clients, CEILING_MESSAGES); // warm-up: JIT and socket buffers
+  const best = Math.max(
+    await ceiling(contender, clients, CEILING_MESSAGES),
+    await ceiling(contender, clients, CEILING_MESSAGES),
+  );
   const latencies = [];
-  for (const rate of RATES) latencies.push({ rate, ...(await atRate(contender, clients, rate)) });
+  for (const rate of RATES)
+    latencies.push({ rate, ...(await atRate(contender, clients, rate, RATE_SECONDS)) });
   await clients.request({ cmd: 'close' }, 'closed');
   await clients.terminate();
   await contender.close();

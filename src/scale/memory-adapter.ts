@@ -12,11 +12,13 @@ import type {
   ReplayResult,
   StoredEnvelope,
 } from './delivery-adapter';
-import { RingBuffer } from './ring-buffer';
+import { FrameHistory } from './frame-history';
 
 export interface MemoryAdapterOptions {
   /** Envelopes kept per user for replay. Default 256. */
   historySize?: number;
+  /** Bytes of frames kept per user for replay (the oldest go first). Default 1 MiB. */
+  historyBytes?: number;
   /** How long an envelope stays replayable, in ms. Default 300000 (5 minutes). */
   historyTtlMs?: number;
   /** How often expired history and idle streams are dropped, in ms. Default 30000. */
@@ -25,25 +27,16 @@ export interface MemoryAdapterOptions {
 
 const DEFAULTS: Required<MemoryAdapterOptions> = {
   historySize: 256,
+  historyBytes: 1024 * 1024,
   historyTtlMs: 300_000,
   sweepIntervalMs: 30_000,
 };
-
-/**
- * What the history keeps of an envelope: its frame and time, no more. Retaining the envelope
- * object and its payload too would promote all of them to the old generation on every publish;
- * the seq of an entry follows from its place (the history holds consecutive seqs).
- */
-interface HistoryEntry {
-  frame: string;
-  ts: number;
-}
 
 interface UserStream {
   epoch: string;
   seq: number;
   subscribed: boolean;
-  history: RingBuffer<HistoryEntry>;
+  history: FrameHistory;
 }
 
 export function newEpoch(): string {
@@ -118,7 +111,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     const stream = this.stream(userId);
     const now = Date.now();
     const stored = createEnvelope(userId, message, ++stream.seq, stream.epoch, now);
-    stream.history.push({ frame: stored.frame, ts: now });
+    stream.history.push(stored.frame, now);
     this.expire(stream, now);
     if (stream.subscribed) this.deliver?.(stored);
     return stored;
@@ -135,8 +128,11 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     const frames: ReplayedFrame[] = [];
     const start = stream.history.size - missing;
     for (let i = start; i < stream.history.size; i++) {
-      const { frame } = stream.history.at(i) as HistoryEntry;
-      frames.push({ seq: from.seq + 1 + i - start, frame, bytes: Buffer.byteLength(frame) });
+      frames.push({
+        seq: from.seq + 1 + i - start,
+        frame: stream.history.frameAt(i),
+        bytes: stream.history.bytesAt(i),
+      });
     }
     return { recovered: true, frames, position };
   }
@@ -173,7 +169,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
         epoch: newEpoch(),
         seq: 0,
         subscribed: false,
-        history: new RingBuffer(this.options.historySize),
+        history: new FrameHistory(this.options.historySize, this.options.historyBytes),
       };
       this.streams.set(userId, stream);
     }
@@ -182,7 +178,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
 
   private expire(stream: UserStream, now: number): void {
     const oldest = now - this.options.historyTtlMs;
-    while (stream.history.size > 0 && (stream.history.peek() as HistoryEntry).ts < oldest) {
+    while (stream.history.size > 0 && (stream.history.oldestTime() as number) < oldest) {
       stream.history.shift();
     }
   }

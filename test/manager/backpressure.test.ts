@@ -15,7 +15,7 @@ describe('back-pressure', () => {
       sendBudgetBytes: 512 * 1024,
       sendHighWaterMark: 128 * 1024,
       slowConsumerGraceMs: 200,
-      adapter: new MemoryDeliveryAdapter({ historySize: 4000 }),
+      adapter: new MemoryDeliveryAdapter({ historySize: 4000, historyBytes: 256 * 1024 * 1024 }),
     });
     const slow = await TestSocket.open(url, 'dev:alice');
     const fast = await TestSocket.open(url, 'dev:bob');
