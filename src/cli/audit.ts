@@ -107,10 +107,6 @@ export const audit: Command = {
       { list: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } },
       usage,
     );
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.OK;
-    }
     const roots = repositories(
       positionals,
       values.list === undefined ? undefined : String(values.list),

@@ -55,10 +55,6 @@ export const check: Command = {
       },
       usage,
     );
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.OK;
-    }
     if (values['update-baseline'] && !values.baseline)
       throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
     const root = directoryArgument(positionals[0]);

@@ -42,10 +42,6 @@ export const demo: Command = {
   usage,
   async run(argv, io) {
     const { values } = parse(argv, { keep: { type: 'boolean' } }, usage);
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.OK;
-    }
     const started = performance.now();
     const root = findPackage().root;
     const example = join(root, 'examples', 'legacy-app');

@@ -15,20 +15,10 @@ const COMMANDS: Record<string, () => Command> = {
   report: () => (require('./report') as typeof import('./report')).report,
 };
 
-const SUMMARIES: Record<string, string> = {
-  serve: 'run a WebSocket server with the demo agent (--dev-auth)',
-  demo: 'migrate the bundled legacy app step by step (what npm start runs)',
-  'golden-path': 'the five agent events of two users, end to end, on loopback',
-  audit: 'count legacy uses across repositories, by code and owner; flag duplicate implementations',
-  check: 'fail CI on legacy imports, or on new ones beyond a baseline',
-  migrate: 'apply the consolidation in verified steps, one git commit each',
-  revert: 'undo one migration step exactly',
-  report: 'aggregate deprecation telemetry: what is still used, and which shims are safe to remove',
-};
-
+/** Every command with its one-line summary (this loads them all: only for the help text). */
 function help(): string {
-  const lines = Object.entries(SUMMARIES).map(
-    ([name, summary]) => `  ${name.padEnd(8)} ${summary}`,
+  const lines = Object.entries(COMMANDS).map(
+    ([name, load]) => `  ${name.padEnd(12)} ${load().summary}`,
   );
   return `Usage: unified-ws <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "unified-ws <command> --help" for a command's options.`;
 }
@@ -45,8 +35,14 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     io.stderr.write(`unknown command "${name}"\n\n${help()}\n`);
     return EXIT.USAGE;
   }
+  const command = load();
+  // --help is answered here, once for every command, before its own flags are checked.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return EXIT.OK;
+  }
   try {
-    return await load().run(rest, io);
+    return await command.run(rest, io);
   } catch (error) {
     if (error instanceof ExitError) {
       io.stderr.write(`${error.message}\n`);

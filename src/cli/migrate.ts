@@ -184,10 +184,6 @@ export const migrate: Command = {
       },
       usage,
     );
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.OK;
-    }
     const by = (values.by ?? 'code') as string;
     if (by !== 'code' && by !== 'dir')
       throw new ExitError(EXIT.USAGE, `--by must be code or dir, not "${by}"\n\n${usage}`);

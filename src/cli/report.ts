@@ -203,10 +203,6 @@ export const report: Command = {
       },
       usage,
     );
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.OK;
-    }
     if (positionals.length === 0)
       throw new ExitError(EXIT.USAGE, `name telemetry files or directories\n\n${usage}`);
     const quietDays = values['quiet-days'] === undefined ? 14 : Number(values['quiet-days']);

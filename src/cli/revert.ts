@@ -22,10 +22,6 @@ export const revert: Command = {
       { last: { type: 'boolean' }, json: { type: 'boolean' } },
       usage,
     );
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.OK;
-    }
     const stepId = values.last ? undefined : positionals.shift();
     if (!values.last && !stepId)
       throw new ExitError(EXIT.USAGE, `name a step, or --last\n\n${usage}`);

@@ -31,10 +31,6 @@ export const serve: Command = {
       },
       usage,
     );
-    if (values.help) {
-      io.stdout.write(`${usage}\n`);
-      return EXIT.OK;
-    }
     if (!values['dev-auth']) {
       throw new ExitError(
         EXIT.USAGE,
