@@ -126,6 +126,26 @@ describe('RedisDeliveryAdapter against a real redis-server', () => {
     ]);
   });
 
+  it('holds sends made during a short outage and delivers them, in order, when Redis is back', async () => {
+    const { redis, nodes } = await cluster(2, {}, true);
+    const [a, b] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
+    const alice = await TestSocket.open(b.url, 'dev:alice');
+    defer(() => alice.close());
+    await a.manager.forUser('alice').send('note', { i: 0 });
+    await alice.waitFor((f) => f.type === 'note');
+    await redis.stop();
+    const during = Array.from({ length: 5 }, (_, i) =>
+      a.manager.forUser('alice').send('note', { i: i + 1 }),
+    );
+    await delay(300);
+    expect(alice.ws.readyState).toBe(1); // the connection stays up through the outage
+    await redis.boot();
+    await Promise.all(during);
+    const frames = await alice.waitForCount((f) => f.type === 'note', 6, 10_000);
+    expect(frames.map((f) => (f.payload as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(frames.map((f) => f.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('lets the users of a node that dies reconnect to another node and resume', async () => {
     const { nodes } = await cluster(2);
     const [a, b] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
