@@ -39,8 +39,8 @@ export class FrameHistory {
     return this.count;
   }
 
-  push(frame: string, ts: number): void {
-    const length = Buffer.byteLength(frame);
+  /** Appends a frame; `length` is its UTF-8 byte length when the caller already knows it. */
+  push(frame: string, ts: number, length = Buffer.byteLength(frame)): void {
     if (this.count === this.maxEntries) this.shift();
     if (this.count === this.times.length) this.grow();
     let chunk = this.chunks[this.chunks.length - 1];

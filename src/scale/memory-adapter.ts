@@ -111,7 +111,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     const stream = this.stream(userId);
     const now = Date.now();
     const stored = createEnvelope(userId, message, ++stream.seq, stream.epoch, now);
-    stream.history.push(stored.frame, now);
+    stream.history.push(stored.frame, now, stored.bytes);
     this.expire(stream, now);
     if (stream.subscribed) this.deliver?.(stored);
     return stored;
