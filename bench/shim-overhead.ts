@@ -11,6 +11,7 @@ import {
   disableJsonLinesTelemetry,
   enableJsonLinesTelemetry,
 } from '../src/deprecation/index';
+import { SAMPLE_EVERY, SAMPLE_FIRST } from '../src/deprecation/runtime';
 import { devAuthenticate } from '../src/manager/auth';
 import { WebSocketManager } from '../src/manager/websocket-manager';
 import { MemoryDeliveryAdapter } from '../src/scale/memory-adapter';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const adapter = new LegacyWebSocketManagerAdapter();
   const sameObject = manager as InstanceType<typeof UnifiedWebSocketManager>;
   console.log(
-    `shim overhead, node ${process.version}, JSON-lines sink on, call sites sampled (first 64, then 1 in 4096)\n`,
+    `shim overhead, node ${process.version}, JSON-lines sink on, call sites sampled (first ${SAMPLE_FIRST}, then 1 in ${SAMPLE_EVERY})\n`,
   );
 
   console.log('send path (ns per send)');

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { resolverFor } from '../migration/codemod/load-manifest';
 import { CodeOwners } from '../migration/codeowners';
 import { findLegacyUses } from '../migration/legacy-uses';
-import { sourceFiles } from '../migration/runner';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { parse } from './parse';
@@ -52,26 +51,23 @@ function repositories(positionals: string[], list: string | undefined): string[]
   });
 }
 
-function findDuplicates(root: string): RepositoryAudit['duplicates'] {
-  const found: RepositoryAudit['duplicates'] = [];
-  for (const file of sourceFiles(root)) {
-    const text = readFileSync(file, 'utf8');
-    if (!text.includes('class ')) continue;
-    for (const match of text.matchAll(DUPLICATE_SHAPE)) {
-      found.push({
-        file: relative(root, file),
-        line: text.slice(0, match.index).split('\n').length,
-        name: match[1] as string,
-      });
-    }
-  }
-  return found;
+/** Classes in one file whose names look like another manager, router, notifier or dispatcher. */
+function duplicatesIn(file: string, text: string): RepositoryAudit['duplicates'] {
+  if (!text.includes('class ')) return [];
+  return [...text.matchAll(DUPLICATE_SHAPE)].map((match) => ({
+    file,
+    line: text.slice(0, match.index).split('\n').length,
+    name: match[1] as string,
+  }));
 }
 
 export function auditRepository(root: string, manifest: string | undefined): RepositoryAudit {
+  // One read of each file serves both the legacy uses and the duplicate implementations.
+  const duplicates: RepositoryAudit['duplicates'] = [];
   const { uses, scanned, unparsable } = findLegacyUses(
     root,
     resolverFor(manifest === undefined ? { root } : { root, manifest }),
+    (file, text) => duplicates.push(...duplicatesIn(file, text)),
   );
   const owners = CodeOwners.load(root);
   const byCode: Record<string, number> = {};
@@ -93,7 +89,7 @@ export function auditRepository(root: string, manifest: string | undefined): Rep
     byGroup,
     groupedBy: owners ? 'owner' : 'directory',
     unparsable: unparsable.map((u) => `${u.file}:${u.line}`),
-    duplicates: findDuplicates(root),
+    duplicates,
   };
 }
 

@@ -11,12 +11,9 @@ export interface Parsed {
 
 export function parse(argv: string[], options: Options, usage: string): Parsed {
   try {
-    return parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    // No option here is `multiple`, so no value is an array. (--help never gets this far: the
+    // entry answers it for every command.)
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (error) {
     throw new ExitError(EXIT.USAGE, `${(error as Error).message}\n\n${usage}`);
   }

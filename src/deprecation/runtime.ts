@@ -52,6 +52,10 @@ export interface DeprecationOptions {
   sampleEvery?: number;
 }
 
+/** Default call-site sampling: every one of the first uses of a code, then one in this many. */
+export const SAMPLE_FIRST = 64;
+export const SAMPLE_EVERY = 4096;
+
 const PACKAGE = findPackage();
 const INTERNAL_ROOTS = ['src', 'shims', 'dist'].map((dir) => join(PACKAGE.root, dir));
 const UNKNOWN_SITE = '<unknown>';
@@ -180,8 +184,8 @@ export class DeprecationRuntime {
     state.firstSeen ??= now;
     state.lastSeen = now;
     if (
-      state.count <= (this.options.sampleFirst ?? 64) ||
-      state.count % (this.options.sampleEvery ?? 4096) === 0
+      state.count <= (this.options.sampleFirst ?? SAMPLE_FIRST) ||
+      state.count % (this.options.sampleEvery ?? SAMPLE_EVERY) === 0
     ) {
       const site = this.site(state, captureCallSite(INTERNAL_ROOTS, caller) ?? UNKNOWN_SITE, now);
       site.count += state.count - state.attributed;
@@ -241,8 +245,8 @@ export class DeprecationRuntime {
 
   /** When the next use must take the slow path: always while uses throw, else the next sample. */
   private schedule(state: DeprecationState, throwing: boolean): void {
-    const sampleFirst = this.options.sampleFirst ?? 64;
-    const sampleEvery = this.options.sampleEvery ?? 4096;
+    const sampleFirst = this.options.sampleFirst ?? SAMPLE_FIRST;
+    const sampleEvery = this.options.sampleEvery ?? SAMPLE_EVERY;
     if (throwing || state.count < sampleFirst) state.next = state.count + 1;
     else state.next = (Math.floor(state.count / sampleEvery) + 1) * sampleEvery;
   }

@@ -73,11 +73,6 @@ export class Connection {
     return this.context.userId;
   }
 
-  /** Bytes handed to ws and not yet written to the kernel, plus our own queue. */
-  get pendingBytes(): number {
-    return this.inflight + this.queuedBytes;
-  }
-
   /** A stream envelope: held while a resume or welcome is being prepared, else sent. */
   deliver(stored: StoredEnvelope): void {
     if (this.held) this.held.push(stored);

@@ -28,7 +28,3 @@ export function getDefaultManager(): DefaultManagerLike {
   if (!manager) throw new ManagerError('UWS_ERR_NO_DEFAULT_MANAGER');
   return manager;
 }
-
-export function hasDefaultManager(): boolean {
-  return (globalThis as Slot)[SLOT] !== undefined;
-}

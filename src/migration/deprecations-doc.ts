@@ -1,3 +1,4 @@
+import { SAMPLE_EVERY, SAMPLE_FIRST } from '../deprecation/runtime';
 import { shimPath } from './shim-source';
 import type { Manifest } from './manifest-types';
 
@@ -36,8 +37,8 @@ export function deprecationsDoc(manifest: Manifest): string {
     '  (`enableJsonLinesTelemetry({ path })` or `UNIFIED_WS_TELEMETRY_FILE`), one line per code and call',
     '  site per flush (every 10 s and at exit) with `count` as the uses since the previous flush — sum',
     '  them; and `enableOpenTelemetry()`, an observable counter `unified_ws.deprecated_calls` with the',
-    '  attributes code, entry point and removal version only. Call sites are captured on the first 64',
-    '  uses of a code, then on one use in 4096; uses between two samples are attributed to the later.',
+    `  attributes code, entry point and removal version only. Call sites are captured on the first ${SAMPLE_FIRST}`,
+    `  uses of a code, then on one use in ${SAMPLE_EVERY}; uses between two samples are attributed to the later.`,
     '- **Tests**: `expectDeprecation(code, fn)`, `withDeprecationsAllowed(codes, fn)`, `resetDeprecations()`.',
     '',
     '| code | legacy module | removal |',

@@ -20,13 +20,21 @@ export interface UsesReport {
   unparsable: { file: string; line: number; message: string }[];
 }
 
-/** Every legacy specifier in a tree, by module identity, with the same prefilter as the runner. */
-export function findLegacyUses(root: string, resolver: ModuleResolver): UsesReport {
+/**
+ * Every legacy specifier in a tree, by module identity, with the same prefilter as the runner.
+ * `eachFile` sees every source file's text once, for callers that look for more in the same read.
+ */
+export function findLegacyUses(
+  root: string,
+  resolver: ModuleResolver,
+  eachFile?: (path: string, source: string) => void,
+): UsesReport {
   const files = sourceFiles(root);
   const uses: LegacyUse[] = [];
   const unparsable: UsesReport['unparsable'] = [];
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
+    eachFile?.(relative(root, file), source);
     if (!resolver.needles.some((needle) => source.includes(needle))) continue;
     const path = relative(root, file);
     try {

@@ -1,5 +1,5 @@
 import type { Identifier, JSXIdentifier, Node } from '@babel/types';
-import { isNode } from './walk';
+import { forEachChild, isNode } from './walk';
 
 /** A use of a top-level binding, with its parent chain (nearest last). */
 export interface Reference {
@@ -18,17 +18,6 @@ const FUNCTIONS = new Set([
   'TSDeclareMethod',
 ]);
 const BLOCKS = new Set(['BlockStatement', 'StaticBlock', 'SwitchStatement', 'TSModuleBlock']);
-const SKIP_KEYS = new Set([
-  'loc',
-  'start',
-  'end',
-  'extra',
-  'leadingComments',
-  'trailingComments',
-  'innerComments',
-  'typeAnnotation_',
-  'range',
-]);
 
 /** Names a binding pattern declares (`a`, `{ b, c: d }`, `[e, ...f]`, `g = 1`). */
 export function patternNames(
@@ -240,15 +229,7 @@ export function collectReferences(
     const scope = parent === undefined ? undefined : scopeOf(node);
     if (scope) shadows.push(scope);
     ancestors.push(node);
-    for (const childKey of Object.keys(node)) {
-      if (SKIP_KEYS.has(childKey)) continue;
-      const value = (node as unknown as Record<string, unknown>)[childKey];
-      if (Array.isArray(value)) {
-        for (const child of value) if (isNode(child)) visit(child, childKey);
-      } else if (isNode(value)) {
-        visit(value, childKey);
-      }
-    }
+    forEachChild(node, visit);
     ancestors.pop();
     if (scope) shadows.pop();
   };

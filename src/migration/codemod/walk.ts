@@ -23,18 +23,23 @@ export function walk(
   const visit = (node: Node): void => {
     if (enter(node, ancestors) === false) return;
     ancestors.push(node);
-    for (const key of Object.keys(node)) {
-      if (SKIP.has(key)) continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (isNode(child)) visit(child);
-      } else if (isNode(value)) {
-        visit(value);
-      }
-    }
+    forEachChild(node, (child) => visit(child));
     ancestors.pop();
   };
   visit(root);
+}
+
+/** Calls `visit` for each child node of `node` with the key that holds it (positions skipped). */
+export function forEachChild(node: Node, visit: (child: Node, key: string) => void): void {
+  for (const key of Object.keys(node)) {
+    if (SKIP.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const child of value) if (isNode(child)) visit(child, key);
+    } else if (isNode(value)) {
+      visit(value, key);
+    }
+  }
 }
 
 export function isNode(value: unknown): value is Node {
