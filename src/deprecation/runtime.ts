@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { DeprecatedUseError } from '../errors/deprecated-use-error';
-import { MANIFEST } from '../migration/manifest';
+import { MANIFEST, replacementSummary } from '../migration/manifest';
 import type { Manifest, ManifestEntry } from '../migration/manifest-types';
 import { captureCallSite } from './call-site';
 import { findPackage } from './package-info';
@@ -197,8 +197,8 @@ export class DeprecationRuntime {
     const removed = this.removed(entry);
     const policy = this.policyOf(state.code);
     this.schedule(state, removed || policy === 'throw');
+    const replacement = replacementSummary(entry);
     const codemod = `npx jscodeshift -t node_modules/unified-ws/codemods/legacy-to-canonical.ts <files> (see docs/deprecations.md#${entry.docs})`;
-    const replacement = entry.exports.map((e) => `${e.name} → ${e.replacement}`).join('; ');
     if (removed) {
       throw new DeprecatedUseError({
         deprecation: state.code,

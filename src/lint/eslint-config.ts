@@ -1,4 +1,4 @@
-import { MANIFEST } from '../migration/manifest';
+import { MANIFEST, replacementSummary } from '../migration/manifest';
 import type { Manifest } from '../migration/manifest-types';
 
 /** A flat-config block (ESLint ≥ 9) forbidding imports of legacy modules. */
@@ -23,7 +23,7 @@ export function legacyImportsConfig(manifest: Manifest = MANIFEST): RestrictedIm
         {
           paths: manifest.entries.map((entry) => ({
             name: `${manifest.package}/${entry.module}`,
-            message: `${entry.code}: import from '${manifest.canonical}' instead — ${entry.exports.map((e) => `${e.name} → ${e.replacement}`).join('; ')}. See docs/deprecations.md#${entry.docs}`,
+            message: `${entry.code}: import from '${manifest.canonical}' instead — ${replacementSummary(entry)}. See docs/deprecations.md#${entry.docs}`,
           })),
         },
       ],

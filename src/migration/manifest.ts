@@ -298,3 +298,8 @@ export function manifestEntry(code: string): ManifestEntry | undefined {
 export function legacySpecifier(entry: ManifestEntry, manifest: Manifest = MANIFEST): string {
   return `${manifest.package}/${entry.module}`;
 }
+
+/** "Name → replacement; …" for every export of an entry: warnings, errors, lint messages, markers. */
+export function replacementSummary(entry: ManifestEntry): string {
+  return entry.exports.map((e) => `${e.name} → ${e.replacement}`).join('; ');
+}

@@ -7,6 +7,7 @@ import type {
   Node,
   StringLiteral,
 } from '@babel/types';
+import { replacementSummary } from '../manifest';
 import type { LegacyExport, ManifestEntry } from '../manifest-types';
 import { applyEdits, keepOnly, lineRange } from './edits';
 import type { ModuleResolver } from './module-resolver';
@@ -258,7 +259,7 @@ class LegacyRewriter {
           : this.context.mark(
               entry,
               statementOf(site),
-              `${this.shape(site)} of ${site.literal.value} needs its names mapped by hand (${this.summary(entry)}); left on its shim`,
+              `${this.shape(site)} of ${site.literal.value} needs its names mapped by hand (${replacementSummary(entry)}); left on its shim`,
             );
       case 'import-type':
         return this.importType(site, entry);
@@ -319,10 +320,6 @@ class LegacyRewriter {
       'import-type': 'import() type',
       'declare-module': 'declare module',
     }[site.kind];
-  }
-
-  private summary(entry: ManifestEntry): string {
-    return entry.exports.map((e) => `${e.name} → ${e.replacement}`).join('; ');
   }
 
   /** A local name for a canonical import that no other binding of the file uses. */
@@ -495,7 +492,7 @@ class LegacyRewriter {
         return this.context.mark(
           entry,
           statement,
-          `a default import with named imports of ${site.literal.value}: migrate by hand (${this.summary(entry)})`,
+          `a default import with named imports of ${site.literal.value}: migrate by hand (${replacementSummary(entry)})`,
         );
       const problem = this.namespaceUses(first.local.name, entry);
       if (problem) return this.context.mark(entry, statement, problem);
@@ -751,7 +748,7 @@ class LegacyRewriter {
       return this.context.mark(
         entry,
         statementOf(site),
-        `export * of ${site.literal.value} includes names without a canonical equal (${this.summary(entry)}); list them by hand`,
+        `export * of ${site.literal.value} includes names without a canonical equal (${replacementSummary(entry)}); list them by hand`,
       );
     }
     const typeOnly = node.exportKind === 'type';
@@ -840,7 +837,7 @@ class LegacyRewriter {
     this.context.mark(
       entry,
       statement,
-      `a require() of ${site.literal.value} the codemod cannot map (${this.summary(entry)}); migrate by hand`,
+      `a require() of ${site.literal.value} the codemod cannot map (${replacementSummary(entry)}); migrate by hand`,
     );
   }
 
