@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { legacyToCanonical } from '../src/migration/codemod/legacy-to-canonical';
 import { ModuleResolver } from '../src/migration/codemod/module-resolver';
-import { MANIFEST } from '../src/migration/manifest';
+import { MANIFEST } from '../src/manifest/builtin';
 import { runCodemod } from '../src/migration/runner';
 import { LEGACY_SNIPPETS, writeCorpus } from './corpus';
 

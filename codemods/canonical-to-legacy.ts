@@ -3,7 +3,7 @@
 // have no reverse. npx jscodeshift -t node_modules/unified-ws/codemods/canonical-to-legacy.ts src
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { canonicalToLegacy } from '../src/migration/codemod/canonical-to-legacy';
-import { loadManifest } from '../src/migration/codemod/load-manifest';
+import { loadManifest } from '../src/manifest/load';
 
 export const parser = 'tsx';
 

@@ -10,7 +10,8 @@ export { AgentRun } from './agents/agent-run';
 export { ToolDispatcher } from './agents/tool-dispatcher';
 export { ExecutionEngine } from './agents/execution-engine';
 export { routeUserMessages } from './agents/user-message-route';
-export { MemoryDeliveryAdapter, createEnvelope } from './scale/memory-adapter';
+export { MemoryDeliveryAdapter } from './scale/memory-adapter';
+export { createEnvelope, HISTORY_DEFAULTS } from './scale/user-stream';
 export { RedisDeliveryAdapter } from './scale/redis-adapter';
 export { startDemoServer } from './demo/demo-server';
 export { calculatorAgent, calculatorTool } from './demo/calculator-agent';
@@ -61,9 +62,9 @@ export {
   TELEMETRY_FILE_ENV,
   OTEL_METRIC,
 } from './deprecation/index';
-export { MANIFEST, RETIRED_CODES, manifestEntry } from './migration/manifest';
-export { parseManifest } from './migration/manifest-json';
-export { REWRITE_KINDS } from './migration/manifest-types';
+export { MANIFEST, RETIRED_CODES, manifestEntry } from './manifest/builtin';
+export { parseManifest } from './manifest/from-json';
+export { REWRITE_KINDS } from './manifest/types';
 export { legacyImportsConfig } from './lint/eslint-config';
 
 export type {
@@ -81,7 +82,7 @@ export type {
   ManifestEntry,
   LegacyExport,
   RewriteKind,
-} from './migration/manifest-types';
+} from './manifest/types';
 export type { RestrictedImportsConfig } from './lint/eslint-config';
 export type {
   ManagerStats,

@@ -1,10 +1,12 @@
-// Generated from src/migration/manifest.ts (UWS015) by `npm run generate`: do not edit.
+// Generated from src/manifest/builtin.ts (UWS015) by `npm run generate`: do not edit.
 // The context-passing message router.
 import { reportModuleUse } from '../../src/deprecation/index';
+import { countedExport } from '../../src/legacy/counted';
+import * as implementation from '../../src/legacy/index';
 
 reportModuleUse('UWS015');
 
-export {
-  /** @deprecated UWS015: use manager.router.on(type, (payload, { user, message }) => …). Run the legacy-to-canonical codemod; see docs/deprecations.md#uws015 */
-  WebSocketMessageRouter,
-} from '../../src/legacy/index';
+/** @deprecated UWS015: use manager.router.on(type, (payload, { user, message }) => …). Run the legacy-to-canonical codemod; see docs/deprecations.md#uws015 */
+export const WebSocketMessageRouter = countedExport('UWS015', implementation.WebSocketMessageRouter);
+/** @deprecated UWS015: use manager.router.on(type, (payload, { user, message }) => …). Run the legacy-to-canonical codemod; see docs/deprecations.md#uws015 */
+export type WebSocketMessageRouter = implementation.WebSocketMessageRouter;

@@ -1,4 +1,4 @@
-// Generated from src/migration/manifest.ts (UWS001) by `npm run generate`: do not edit.
+// Generated from src/manifest/builtin.ts (UWS001) by `npm run generate`: do not edit.
 // The "unified" manager class, under its old name.
 import { reportModuleUse } from '../../src/deprecation/index';
 

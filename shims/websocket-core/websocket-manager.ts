@@ -1,4 +1,4 @@
-// Generated from src/migration/manifest.ts (UWS002) by `npm run generate`: do not edit.
+// Generated from src/manifest/builtin.ts (UWS002) by `npm run generate`: do not edit.
 // The manager module of the compatibility layer.
 import { reportModuleUse } from '../../src/deprecation/index';
 

@@ -13,7 +13,8 @@ import {
   type JournalStep,
 } from '../migration/journal';
 import { findLegacyUses } from '../migration/legacy-uses';
-import type { Manifest } from '../migration/manifest-types';
+import { legacySpecifier } from '../manifest/render';
+import type { Manifest } from '../manifest/types';
 import { directoryArgument } from './check';
 import type { Command, CommandIO } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -291,7 +292,7 @@ export const migrate: Command = {
         `unified-ws: migrate ${step.codes.join(', ')} (${changed.length} file${changed.length === 1 ? '' : 's'}${marked ? `, ${marked} marker${marked === 1 ? '' : 's'}` : ''})`,
         '',
         ...entries.map(
-          (e) => `- ${e.code}: ${manifest.package}/${e.module} → ${manifest.canonical}`,
+          (e) => `- ${e.code}: ${legacySpecifier(manifest, e)} → ${manifest.canonical}`,
         ),
         '',
         `${STEP_TRAILER}: ${step.id}`,

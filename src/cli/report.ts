@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TelemetryLine } from '../deprecation/jsonl-sink';
-import { loadManifest } from '../migration/codemod/load-manifest';
+import { legacySpecifier } from '../manifest/render';
+import { loadManifest } from '../manifest/load';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { parse } from './parse';
@@ -216,7 +217,7 @@ export const report: Command = {
     }
     const codes = manifest.entries.map((e) => ({
       code: e.code,
-      entryPoint: `${manifest.package}/${e.module}`,
+      entryPoint: legacySpecifier(manifest, e),
     }));
     const { reports, lines, malformed } = aggregate(positionals, codes, quietDays);
     if (lines === 0)

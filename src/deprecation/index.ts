@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Manifest } from '../migration/manifest-types';
+import type { Manifest } from '../manifest/types';
 import { JsonLinesSink, TELEMETRY_FILE_ENV, type JsonLinesOptions } from './jsonl-sink';
 import { openTelemetrySink, type OpenTelemetryOptions } from './otel-sink';
 import { DeprecationRuntime, runtimeInfo, type DeprecationOptions } from './runtime';

@@ -3,8 +3,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { DeprecatedUseError } from '../errors/deprecated-use-error';
-import { MANIFEST, replacementSummary } from '../migration/manifest';
-import type { Manifest, ManifestEntry } from '../migration/manifest-types';
+import { MANIFEST } from '../manifest/builtin';
+import { codemodHint, docsLink, legacySpecifier, replacementSummary } from '../manifest/render';
+import type { Manifest, ManifestEntry } from '../manifest/types';
 import { captureCallSite } from './call-site';
 import { findPackage } from './package-info';
 import { parsePolicyEnv, type Policy, type PolicySpec } from './policy';
@@ -91,7 +92,7 @@ export class DeprecationRuntime {
     state = {
       code,
       entry: known.entry,
-      entryPoint: `${known.manifest.package}/${known.entry.module}`,
+      entryPoint: legacySpecifier(known.manifest, known.entry),
       count: 0,
       next: 0,
       displayed: false,
@@ -198,7 +199,7 @@ export class DeprecationRuntime {
     const policy = this.policyOf(state.code);
     this.schedule(state, removed || policy === 'throw');
     const replacement = replacementSummary(entry);
-    const codemod = `npx jscodeshift -t node_modules/unified-ws/codemods/legacy-to-canonical.ts <files> (see docs/deprecations.md#${entry.docs})`;
+    const codemod = codemodHint(entry);
     if (removed) {
       throw new DeprecatedUseError({
         deprecation: state.code,
@@ -221,7 +222,7 @@ export class DeprecationRuntime {
       // --no-deprecation, --throw-deprecation, --trace-deprecation and --disable-warning=UWS004
       // all apply to it as to Node's own deprecations.
       const warning = new Deprecation(
-        `${state.entryPoint} is deprecated: ${replacement}. Migrate with the legacy-to-canonical codemod; see docs/deprecations.md#${entry.docs}.`,
+        `${state.entryPoint} is deprecated: ${replacement}. Migrate with the legacy-to-canonical codemod; see ${docsLink(entry)}.`,
       );
       Object.assign(warning, { name: 'DeprecationWarning', code: state.code });
       try {

@@ -1,24 +1,21 @@
 import type { UserContext } from '../agents/user-context';
-import { deprecationCounter } from '../deprecation/index';
 import type { Envelope } from '../protocol/envelope';
 import type { WebSocketManager } from '../manager/websocket-manager';
 import { completeTool, legacyRun } from './agent-notifier';
+import { countLike, countUse } from './counted';
 import { resolveManager } from './resolve-manager';
-
-const useBridge = deprecationCounter('UWS007');
-const useFactory = deprecationCounter('UWS009');
 
 type Fields = Record<string, unknown>;
 
 /**
- * UWS007: emitAgentEvent(ctx, type, payload) becomes the matching AgentRun call on ctx.runId,
+ * emitAgentEvent(ctx, type, payload) becomes the matching AgentRun call on ctx.runId,
  * so the event order is checked; any other type is channel.send(type, payload).
  */
 export class AgentWebSocketBridge {
   constructor(private readonly manager?: WebSocketManager) {}
 
   emitAgentEvent(ctx: UserContext, type: string, payload: Fields = {}): Promise<Envelope> {
-    useBridge();
+    countUse(this);
     const run = () =>
       legacyRun(this.manager, ctx, typeof payload.agent === 'string' ? payload.agent : undefined);
     switch (type) {
@@ -55,10 +52,12 @@ export class AgentWebSocketBridge {
   }
 }
 
-/** UWS009 (and UWS010, the same class object): a bridge over the one manager, no new manager. */
+/**
+ * A bridge over the one manager, never a new manager. The bridge counts its uses under the code
+ * of the entry point the factory was reached through.
+ */
 export class WebSocketBridgeFactory {
-  static createBridge(manager?: WebSocketManager): AgentWebSocketBridge {
-    useFactory();
-    return new AgentWebSocketBridge(manager);
+  static createBridge(this: object | undefined, manager?: WebSocketManager): AgentWebSocketBridge {
+    return countLike(new AgentWebSocketBridge(manager), this);
   }
 }

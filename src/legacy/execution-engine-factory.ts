@@ -6,7 +6,6 @@ import {
 } from '../agents/execution-engine';
 import type { ToolDispatcher } from '../agents/tool-dispatcher';
 import { toUserContext, type UserContext } from '../agents/user-context';
-import { deprecationCounter } from '../deprecation/index';
 import { getWebSocketManager, type WebSocketManager } from '../manager/websocket-manager';
 
 export interface EngineFactoryOptions {
@@ -39,27 +38,22 @@ function forUser(ctx: UserContext | string, options: EngineFactoryOptions): User
   return { context, execute: (request) => engine.execute(context, request) };
 }
 
-const useUws011 = deprecationCounter('UWS011');
-const useUws013 = deprecationCounter('UWS013');
-
-/** UWS011 (and UWS012, the same class object). */
+/** The supervisor's factory (and its compatibility copy: one implementation). */
 export class ExecutionEngineFactory {
   static createForUser(
     ctx: UserContext | string,
     options: EngineFactoryOptions = {},
   ): UserExecutionEngine {
-    useUws011();
     return forUser(ctx, options);
   }
 }
 
-/** UWS013: the same API as ExecutionEngineFactory. */
+/** The migration-era factory: the same API as ExecutionEngineFactory. */
 export class UnifiedExecutionEngineFactory {
   static createForUser(
     ctx: UserContext | string,
     options: EngineFactoryOptions = {},
   ): UserExecutionEngine {
-    useUws013();
     return forUser(ctx, options);
   }
 }

@@ -1,8 +1,6 @@
-import { deprecationCounter } from '../deprecation/index';
 import type { WebSocketManager } from '../manager/websocket-manager';
+import { countUse } from './counted';
 import { resolveManager } from './resolve-manager';
-
-const use = deprecationCounter('UWS005');
 
 /** A legacy message: a type and any other fields, which become the payload. */
 export interface LegacyMessage {
@@ -10,7 +8,7 @@ export interface LegacyMessage {
   [field: string]: unknown;
 }
 
-/** UWS005: the adapter over the manager protocol, delegating to the one manager. */
+/** The adapter over the manager protocol, delegating to the one manager. */
 export class LegacyWebSocketManagerAdapter {
   constructor(private readonly manager?: WebSocketManager) {}
 
@@ -19,7 +17,7 @@ export class LegacyWebSocketManagerAdapter {
    * there to be sent it. Agent events are refused as they are on a channel (use agentRun).
    */
   sendToUser(userId: string, message: LegacyMessage): boolean {
-    use();
+    countUse(this);
     const manager = resolveManager(this.manager);
     const { type, ...payload } = message;
     const connected = manager.isConnected(userId);
@@ -31,12 +29,12 @@ export class LegacyWebSocketManagerAdapter {
   }
 
   isUserConnected(userId: string): boolean {
-    use();
+    countUse(this);
     return resolveManager(this.manager).isConnected(userId);
   }
 
   getConnectionCount(userId?: string): number {
-    use();
+    countUse(this);
     return resolveManager(this.manager).connectionCount(userId);
   }
 }

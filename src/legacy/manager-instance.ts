@@ -1,15 +1,13 @@
-import { deprecationCounter } from '../deprecation/index';
 import type { WebSocketManager } from '../manager/websocket-manager';
 import { getWebSocketManager } from '../manager/websocket-manager';
 
 /**
- * UWS003's module-level `websocketManager`: not a manager but a view whose every property access
+ * The legacy module-level `websocketManager`: not a manager but a view whose every property access
  * resolves against getWebSocketManager() at use time, so it can never be a second manager.
  */
-export function defaultManagerView(use: () => void): WebSocketManager {
+export function defaultManagerView(): WebSocketManager {
   return new Proxy({} as WebSocketManager, {
     get(_target, property) {
-      use();
       const manager = getWebSocketManager();
       const value: unknown = Reflect.get(manager, property, manager);
       return typeof value === 'function'
@@ -28,5 +26,5 @@ export function defaultManagerView(use: () => void): WebSocketManager {
   });
 }
 
-/** UWS003's `websocketManager`. */
-export const websocketManager: WebSocketManager = defaultManagerView(deprecationCounter('UWS003'));
+/** The legacy `websocketManager`. */
+export const websocketManager: WebSocketManager = defaultManagerView();

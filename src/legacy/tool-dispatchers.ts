@@ -1,9 +1,9 @@
 import { ToolDispatcher as CanonicalToolDispatcher } from '../agents/tool-dispatcher';
 import type { UserContext } from '../agents/user-context';
-import { deprecationCounter } from '../deprecation/index';
 import { ToolCallError } from '../errors/tool-call-error';
 import type { WebSocketManager } from '../manager/websocket-manager';
 import { legacyRun } from './agent-notifier';
+import { countUse } from './counted';
 
 /** A legacy tool: input and the caller's context. */
 export type LegacyTool = (input: unknown, ctx: Readonly<UserContext>) => unknown;
@@ -22,7 +22,6 @@ export interface LegacyDispatcherOptions {
  */
 abstract class LegacyDispatcher {
   readonly tools: CanonicalToolDispatcher;
-  protected abstract readonly use: () => void;
   private readonly manager: WebSocketManager | undefined;
 
   constructor(options: LegacyDispatcherOptions = {}) {
@@ -31,7 +30,7 @@ abstract class LegacyDispatcher {
   }
 
   registerTool(name: string, tool: LegacyTool): this {
-    this.use();
+    countUse(this);
     this.tools.register(name, (input, context) =>
       tool(input, { userId: context.userId, runId: context.runId }),
     );
@@ -39,7 +38,7 @@ abstract class LegacyDispatcher {
   }
 
   protected async call(ctx: UserContext, name: string, input: unknown): Promise<unknown> {
-    this.use();
+    countUse(this);
     const result = await this.tools.dispatch(legacyRun(this.manager, ctx), name, input);
     if (result.status === 'error')
       throw new ToolCallError(name, result.error.code, result.error.message);
@@ -47,29 +46,18 @@ abstract class LegacyDispatcher {
   }
 }
 
-const useUws017 = deprecationCounter('UWS017');
-const useUws018 = deprecationCounter('UWS018');
-const useUws019 = deprecationCounter('UWS019');
-const useUws020 = deprecationCounter('UWS020');
-
-/** UWS017. */
+/** The first tool dispatcher. */
 export class ToolDispatcher extends LegacyDispatcher {
-  protected readonly use = useUws017;
-
   dispatch(ctx: UserContext, name: string, input: unknown): Promise<unknown> {
     return this.call(ctx, name, input);
   }
 }
 
-/** UWS018: the same API as UWS017. */
-export class UnifiedToolDispatcher extends ToolDispatcher {
-  protected override readonly use = useUws018;
-}
+/** The "unified" tool dispatcher: the same API as ToolDispatcher. */
+export class UnifiedToolDispatcher extends ToolDispatcher {}
 
-/** UWS019: a dispatcher bound to one request's context. */
+/** A dispatcher bound to one request's context. */
 export class RequestScopedToolDispatcher extends LegacyDispatcher {
-  protected readonly use = useUws019;
-
   constructor(
     readonly context: UserContext,
     tools?: CanonicalToolDispatcher,
@@ -83,10 +71,8 @@ export class RequestScopedToolDispatcher extends LegacyDispatcher {
   }
 }
 
-/** UWS020. */
+/** The "enhanced" tool dispatcher. */
 export class EnhancedToolDispatcher extends LegacyDispatcher {
-  protected readonly use = useUws020;
-
   dispatchTool(ctx: UserContext, name: string, input: unknown): Promise<unknown> {
     return this.call(ctx, name, input);
   }

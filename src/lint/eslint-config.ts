@@ -1,5 +1,6 @@
-import { MANIFEST, replacementSummary } from '../migration/manifest';
-import type { Manifest } from '../migration/manifest-types';
+import { MANIFEST } from '../manifest/builtin';
+import { docsLink, legacySpecifier, replacementSummary } from '../manifest/render';
+import type { Manifest } from '../manifest/types';
 
 /** A flat-config block (ESLint ≥ 9) forbidding imports of legacy modules. */
 export interface RestrictedImportsConfig {
@@ -22,8 +23,8 @@ export function legacyImportsConfig(manifest: Manifest = MANIFEST): RestrictedIm
         'error',
         {
           paths: manifest.entries.map((entry) => ({
-            name: `${manifest.package}/${entry.module}`,
-            message: `${entry.code}: import from '${manifest.canonical}' instead — ${replacementSummary(entry)}. See docs/deprecations.md#${entry.docs}`,
+            name: legacySpecifier(manifest, entry),
+            message: `${entry.code}: import from '${manifest.canonical}' instead — ${replacementSummary(entry)}. See ${docsLink(entry)}`,
           })),
         },
       ],

@@ -1,10 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import {
-  PROTOCOL_VERSION,
-  type Envelope,
-  type OutboundMessage,
-  type StreamPosition,
-} from '../protocol/envelope';
+import type { OutboundMessage, StreamPosition } from '../protocol/envelope';
 import type {
   DeliverFn,
   DeliveryAdapter,
@@ -13,6 +7,7 @@ import type {
   StoredEnvelope,
 } from './delivery-adapter';
 import { FrameHistory } from './frame-history';
+import { createEnvelope, HISTORY_DEFAULTS, newEpoch } from './user-stream';
 
 export interface MemoryAdapterOptions {
   /** Envelopes kept per user for replay. Default 256. */
@@ -25,55 +20,13 @@ export interface MemoryAdapterOptions {
   sweepIntervalMs?: number;
 }
 
-const DEFAULTS: Required<MemoryAdapterOptions> = {
-  historySize: 256,
-  historyBytes: 1024 * 1024,
-  historyTtlMs: 300_000,
-  sweepIntervalMs: 30_000,
-};
+const DEFAULTS: Required<MemoryAdapterOptions> = { ...HISTORY_DEFAULTS, sweepIntervalMs: 30_000 };
 
 interface UserStream {
   epoch: string;
   seq: number;
   subscribed: boolean;
   history: FrameHistory;
-}
-
-export function newEpoch(): string {
-  return randomBytes(9).toString('base64url');
-}
-
-/** Encodes an envelope the one way every adapter does, so frames are byte-identical across nodes. */
-export function createEnvelope(
-  userId: string,
-  message: OutboundMessage,
-  seq: number,
-  epoch: string,
-  ts: number,
-): StoredEnvelope {
-  const envelope: Envelope =
-    message.runId === undefined
-      ? {
-          v: PROTOCOL_VERSION,
-          type: message.type,
-          userId,
-          seq,
-          epoch,
-          ts,
-          payload: message.payload,
-        }
-      : {
-          v: PROTOCOL_VERSION,
-          type: message.type,
-          userId,
-          runId: message.runId,
-          seq,
-          epoch,
-          ts,
-          payload: message.payload,
-        };
-  const frame = JSON.stringify(envelope);
-  return { envelope, frame, bytes: Buffer.byteLength(frame) };
 }
 
 /** The default adapter: every user stream lives in this process. */

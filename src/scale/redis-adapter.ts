@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Envelope, OutboundMessage, StreamPosition } from '../protocol/envelope';
 import type {
@@ -9,7 +8,7 @@ import type {
   ReplayResult,
   StoredEnvelope,
 } from './delivery-adapter';
-import { createEnvelope } from './memory-adapter';
+import { createEnvelope, HISTORY_DEFAULTS, newEpoch } from './user-stream';
 
 export interface RedisAdapterOptions {
   /** The Redis server, e.g. redis://127.0.0.1:6379. Default: ioredis's (127.0.0.1:6379). */
@@ -79,8 +78,8 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
 
   constructor(options: RedisAdapterOptions = {}) {
     this.prefix = options.prefix ?? 'uws';
-    this.historySize = options.historySize ?? 256;
-    this.ttl = options.historyTtlMs ?? 300_000;
+    this.historySize = options.historySize ?? HISTORY_DEFAULTS.historySize;
+    this.ttl = options.historyTtlMs ?? HISTORY_DEFAULTS.historyTtlMs;
     for (const [key, value] of [
       ['historySize', this.historySize],
       ['historyTtlMs', this.ttl],
@@ -283,8 +282,4 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
       if (this.pending.get(userId) === next) this.pending.delete(userId);
     });
   }
-}
-
-function newEpoch(): string {
-  return randomBytes(9).toString('base64url');
 }

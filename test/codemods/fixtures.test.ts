@@ -4,7 +4,7 @@ import { canonicalToLegacy } from '../../src/migration/codemod/canonical-to-lega
 import { legacyToCanonical } from '../../src/migration/codemod/legacy-to-canonical';
 import { ModuleResolver } from '../../src/migration/codemod/module-resolver';
 import { parseSource } from '../../src/migration/codemod/parse';
-import { MANIFEST } from '../../src/migration/manifest';
+import { MANIFEST } from '../../src/manifest/builtin';
 
 const FIXTURES = join(__dirname, '..', '..', 'codemods', '__testfixtures__');
 const cases = (transform: string) =>

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { legacyToCanonical } from '../../src/migration/codemod/legacy-to-canonical';
 import { ModuleResolver } from '../../src/migration/codemod/module-resolver';
 import { parseJsonc } from '../../src/migration/codemod/tsconfig-paths';
-import { parseManifest } from '../../src/migration/manifest-json';
+import { parseManifest } from '../../src/manifest/from-json';
 import { useCleanup } from '../helpers';
 
 const manifest = parseManifest({

@@ -8,8 +8,8 @@ import {
 } from '../../src/deprecation/index';
 import { devAuthenticate } from '../../src/manager/auth';
 import { WebSocketManager } from '../../src/manager/websocket-manager';
-import { createWebSocketManager } from '../../src/legacy/websocket-manager-factory';
-import { LegacyWebSocketManagerAdapter } from '../../src/legacy/legacy-manager-adapter';
+import { createWebSocketManager } from '../../shims/websocket-core/websocket-manager-factory';
+import { LegacyWebSocketManagerAdapter } from '../../shims/websocket-core/protocols';
 import { useCleanup } from '../helpers';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'use-legacy.js');

@@ -19,8 +19,8 @@ import {
   TELEMETRY_FILE_ENV,
   type TelemetryLine,
 } from '../../src/deprecation/index';
-import { createWebSocketManager } from '../../src/legacy/websocket-manager-factory';
-import { LegacyWebSocketManagerAdapter } from '../../src/legacy/legacy-manager-adapter';
+import { createWebSocketManager } from '../../shims/websocket-core/websocket-manager-factory';
+import { LegacyWebSocketManagerAdapter } from '../../shims/websocket-core/protocols';
 import { devAuthenticate } from '../../src/manager/auth';
 import { WebSocketManager } from '../../src/manager/websocket-manager';
 import { useCleanup } from '../helpers';
@@ -52,12 +52,12 @@ describe('telemetry', () => {
   describe('snapshot', () => {
     it('lists every code used, with counts and call sites', () => {
       for (let i = 0; i < 3; i++) createWebSocketManager('u');
-      new LegacyWebSocketManagerAdapter().isUserConnected('u');
+      new LegacyWebSocketManagerAdapter().isUserConnected('u'); // two uses: the new and the call
       const snapshot = deprecationSnapshot();
       expect(snapshot).toMatchObject({ pid: process.pid, version: '0.1.0' });
       expect(snapshot.codes.map((c) => [c.code, c.count, c.entryPoint])).toEqual([
         ['UWS004', 3, 'unified-ws/websocket-core/websocket-manager-factory'],
-        ['UWS005', 1, 'unified-ws/websocket-core/protocols'],
+        ['UWS005', 2, 'unified-ws/websocket-core/protocols'],
       ]);
       expect(snapshot.codes[0]?.sites[0]?.site).toMatch(/telemetry\.test\.ts:\d+:\d+$/);
     });
@@ -160,7 +160,7 @@ describe('telemetry', () => {
       const stop = enableOpenTelemetry({ meterProvider: provider });
       defer(stop);
       for (let i = 0; i < 7; i++) createWebSocketManager('u');
-      new LegacyWebSocketManagerAdapter().isUserConnected('u');
+      new LegacyWebSocketManagerAdapter().isUserConnected('u'); // two uses: the new and the call
       await reader.forceFlush();
       const metric = exporter
         .getMetrics()
@@ -182,7 +182,7 @@ describe('telemetry', () => {
           },
         },
         {
-          value: 1,
+          value: 2,
           attributes: {
             'unified_ws.deprecation.code': 'UWS005',
             'unified_ws.deprecation.entry_point': 'unified-ws/websocket-core/protocols',

@@ -5,8 +5,8 @@ import {
   resetDeprecations,
   withDeprecationsAllowed,
 } from '../../src/deprecation/index';
-import { createWebSocketManager } from '../../src/legacy/websocket-manager-factory';
-import { LegacyWebSocketManagerAdapter } from '../../src/legacy/legacy-manager-adapter';
+import { createWebSocketManager } from '../../shims/websocket-core/websocket-manager-factory';
+import { LegacyWebSocketManagerAdapter } from '../../shims/websocket-core/protocols';
 import { devAuthenticate } from '../../src/manager/auth';
 import { WebSocketManager } from '../../src/manager/websocket-manager';
 import { useCleanup } from '../helpers';

@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 import eslintConfig, { legacyImportsConfig } from '../../src/lint/eslint-config';
-import { MANIFEST } from '../../src/migration/manifest';
+import { MANIFEST } from '../../src/manifest/builtin';
 
 async function lint(code: string, config = eslintConfig) {
   const eslint = new ESLint({

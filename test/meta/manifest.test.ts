@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { legacyImportsConfig } from '../../src/lint/eslint-config';
-import { deprecationsDoc } from '../../src/migration/deprecations-doc';
-import { packageExports } from '../../src/migration/generate';
-import { MANIFEST, RETIRED_CODES } from '../../src/migration/manifest';
-import { shimPath, shimSource } from '../../src/migration/shim-source';
+import { deprecationsDoc } from '../../src/manifest/deprecations-doc';
+import { packageExports } from '../../src/manifest/generate';
+import { MANIFEST, RETIRED_CODES } from '../../src/manifest/builtin';
+import { shimPath, shimSource } from '../../src/manifest/shim-source';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

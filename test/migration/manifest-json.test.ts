@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST } from '../../src/migration/manifest';
-import { parseManifest } from '../../src/migration/manifest-json';
+import { MANIFEST } from '../../src/manifest/builtin';
+import { parseManifest } from '../../src/manifest/from-json';
 
 const valid = {
   package: '@acme/realtime',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { MANIFEST } from '../../src/migration/manifest';
+import { MANIFEST } from '../../src/manifest/builtin';
 
 const ROOT = join(__dirname, '..', '..');
 

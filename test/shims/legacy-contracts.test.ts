@@ -58,11 +58,24 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
     expect(uws002.getWebSocketManager).toBe(getWebSocketManager);
     expect(uws003.WebSocketManager).toBe(WebSocketManager);
     expect(new uws001.UnifiedWebSocketManager({ authenticate: devAuthenticate, register: false })).toBeInstanceOf(WebSocketManager);
-    expect(uws008.WebSocketNotifier).toBe(uws007.WebSocketNotifier);
-    expect(uws010.WebSocketBridgeFactory).toBe(uws009.WebSocketBridgeFactory);
-    expect(uws012.ExecutionEngineFactory).toBe(uws011.ExecutionEngineFactory);
-    expect(uws016.MessageRouter).toBe(uws014.MessageRouter);
     expect(canonical.MessageRouter).not.toBe(uws014.MessageRouter);
+  });
+
+  it('keeps duplicates one implementation: one prototype, the same static methods, instanceof either way', () => {
+    // Each entry point counts under its own code, so each has a view of its own over the one class.
+    const pairs: [new (...args: never[]) => object, new (...args: never[]) => object][] = [
+      [uws007.WebSocketNotifier, uws008.WebSocketNotifier],
+      [uws009.WebSocketBridgeFactory, uws010.WebSocketBridgeFactory],
+      [uws011.ExecutionEngineFactory, uws012.ExecutionEngineFactory],
+      [uws014.MessageRouter, uws016.MessageRouter],
+    ];
+    for (const [a, b] of pairs) {
+      expect(a.prototype).toBe(b.prototype);
+      expect(Reflect.construct(a, [])).toBeInstanceOf(b);
+      expect(Reflect.construct(b, [])).toBeInstanceOf(a);
+    }
+    expect(uws010.WebSocketBridgeFactory.createBridge).toBe(uws009.WebSocketBridgeFactory.createBridge);
+    expect(uws012.ExecutionEngineFactory.createForUser).toBe(uws011.ExecutionEngineFactory.createForUser);
   });
 
   it('UWS003: websocketManager is the default manager at use time, never a second one', async () => {

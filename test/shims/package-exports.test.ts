@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { MANIFEST } from '../../src/migration/manifest';
+import { MANIFEST } from '../../src/manifest/builtin';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -32,7 +32,7 @@ describe('package.json exports, from outside', () => {
       const out = {};
       for (const [specifier] of ${JSON.stringify(values)}) out[specifier] = Object.keys(require(specifier)).sort();
       out.same = require('unified-ws/agents/supervisor/agent-registry').WebSocketManagerAdapter !== undefined
-        && require('unified-ws/scripts/websocket-notifier-rollback-utility').WebSocketNotifier === require('unified-ws/services/agent-websocket-bridge').WebSocketNotifier;
+        && require('unified-ws/scripts/websocket-notifier-rollback-utility').WebSocketNotifier.prototype === require('unified-ws/services/agent-websocket-bridge').WebSocketNotifier.prototype;
       console.log(JSON.stringify(out));`;
     const out = node(['-e', script]) as Record<string, unknown>;
     for (const [specifier, names] of values) expect(out[specifier]).toEqual(names);

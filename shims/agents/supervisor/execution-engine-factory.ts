@@ -1,10 +1,12 @@
-// Generated from src/migration/manifest.ts (UWS011) by `npm run generate`: do not edit.
+// Generated from src/manifest/builtin.ts (UWS011) by `npm run generate`: do not edit.
 // The supervisor’s execution-engine factory.
 import { reportModuleUse } from '../../../src/deprecation/index';
+import { countedExport } from '../../../src/legacy/counted';
+import * as implementation from '../../../src/legacy/index';
 
 reportModuleUse('UWS011');
 
-export {
-  /** @deprecated UWS011: use new ExecutionEngine({ manager, agents, tools }).execute(ctx, request). Run the legacy-to-canonical codemod; see docs/deprecations.md#uws011 */
-  ExecutionEngineFactory,
-} from '../../../src/legacy/index';
+/** @deprecated UWS011: use new ExecutionEngine({ manager, agents, tools }).execute(ctx, request). Run the legacy-to-canonical codemod; see docs/deprecations.md#uws011 */
+export const ExecutionEngineFactory = countedExport('UWS011', implementation.ExecutionEngineFactory);
+/** @deprecated UWS011: use new ExecutionEngine({ manager, agents, tools }).execute(ctx, request). Run the legacy-to-canonical codemod; see docs/deprecations.md#uws011 */
+export type ExecutionEngineFactory = implementation.ExecutionEngineFactory;

@@ -1,5 +1,6 @@
 import type { ExportNamedDeclaration, ImportDeclaration, Node } from '@babel/types';
-import type { LegacyExport, Manifest, ManifestEntry } from '../manifest-types';
+import { legacySpecifier } from '../../manifest/render';
+import type { LegacyExport, Manifest, ManifestEntry } from '../../manifest/types';
 import { applyEdits, keepOnly } from './edits';
 import type { FileResult } from './legacy-to-canonical';
 import { findSites } from './legacy-to-canonical';
@@ -97,7 +98,7 @@ export function canonicalToLegacy(
       edits.push({
         start: site.literal.start ?? 0,
         end: site.literal.end ?? 0,
-        text: `${quote}${manifest.package}/${entry.module}${quote}`,
+        text: `${quote}${legacySpecifier(manifest, entry)}${quote}`,
       });
       for (const { spec, text } of specs)
         if (text !== source.slice(spec.start ?? 0, spec.end ?? 0))
@@ -119,7 +120,7 @@ export function canonicalToLegacy(
         : `export${(node as ExportNamedDeclaration).exportKind === 'type' ? ' type' : ''}`;
     const lines = created.map(([entry, specs]) => {
       codes.add(entry.code);
-      return `\n${keyword} { ${specs.map((s) => s.text).join(', ')} } from ${quote}${manifest.package}/${entry.module}${quote}${semi}`;
+      return `\n${keyword} { ${specs.map((s) => s.text).join(', ')} } from ${quote}${legacySpecifier(manifest, entry)}${quote}${semi}`;
     });
     edits.push({ start: node.end ?? 0, end: node.end ?? 0, text: lines.join('') });
   }

@@ -7,8 +7,8 @@ import type {
   Node,
   StringLiteral,
 } from '@babel/types';
-import { replacementSummary } from '../manifest';
-import type { LegacyExport, ManifestEntry } from '../manifest-types';
+import { replacementSummary } from '../../manifest/render';
+import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { applyEdits, keepOnly, lineRange } from './edits';
 import type { ModuleResolver } from './module-resolver';
 import { parseOrReport, parseSource, ParseFailure } from './parse';

@@ -1,22 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { MANIFEST } from '../manifest';
-import { parseManifest } from '../manifest-json';
-import type { Manifest } from '../manifest-types';
+import { loadManifest } from '../../manifest/load';
 import { ModuleResolver, type ResolverOptions } from './module-resolver';
 
-const manifests = new Map<string, Manifest>();
 const resolvers = new Map<string, ModuleResolver>();
-
-/** The built-in manifest, or a user's JSON manifest (validated once per process). */
-export function loadManifest(path: string | undefined): Manifest {
-  if (path === undefined) return MANIFEST;
-  let manifest = manifests.get(path);
-  if (!manifest) {
-    manifest = parseManifest(readFileSync(path, 'utf8'), path);
-    manifests.set(path, manifest);
-  }
-  return manifest;
-}
 
 export interface CodemodOptions extends ResolverOptions {
   /** A JSON manifest of the user's own consolidation. Default: the built-in one. */

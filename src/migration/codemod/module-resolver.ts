@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Manifest, ManifestEntry } from '../manifest-types';
+import { legacySpecifier } from '../../manifest/render';
+import type { Manifest, ManifestEntry } from '../../manifest/types';
 import { mapSpecifier, readPathMapping, type PathMapping } from './tsconfig-paths';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -29,7 +30,7 @@ export class ModuleResolver {
   ) {
     this.root = resolve(options.root ?? process.cwd());
     for (const entry of manifest.entries) {
-      if (entry.module) this.bySubpath.set(`${manifest.package}/${entry.module}`, entry);
+      if (entry.module) this.bySubpath.set(legacySpecifier(manifest, entry), entry);
       for (const file of entry.files ?? [])
         this.byFile.set(stripExtension(resolve(this.root, file)), entry);
     }

@@ -1,5 +1,5 @@
 import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
-import type { ManifestEntry } from '../manifest-types';
+import type { ManifestEntry } from '../../manifest/types';
 import { indentAt, lineStartOf, type TextEdit } from './edits';
 
 /** A place where the codemod could not rewrite safely: reported, and marked in the file. */

@@ -1,4 +1,4 @@
-import type { LegacyExport, Manifest, ManifestEntry } from './manifest-types';
+import type { LegacyExport, Manifest, ManifestEntry } from './types';
 
 /**
  * The one source of truth about the legacy surface: one entry per legacy entry point. The shims,
@@ -292,14 +292,4 @@ const BY_CODE = new Map(MANIFEST.entries.map((e) => [e.code, e]));
 /** The built-in entry of a code; undefined for an unknown code. */
 export function manifestEntry(code: string): ManifestEntry | undefined {
   return BY_CODE.get(code);
-}
-
-/** `unified-ws/<module>`: how consumers import a legacy module of the built-in manifest. */
-export function legacySpecifier(entry: ManifestEntry, manifest: Manifest = MANIFEST): string {
-  return `${manifest.package}/${entry.module}`;
-}
-
-/** "Name → replacement; …" for every export of an entry: warnings, errors, lint messages, markers. */
-export function replacementSummary(entry: ManifestEntry): string {
-  return entry.exports.map((e) => `${e.name} → ${e.replacement}`).join('; ');
 }

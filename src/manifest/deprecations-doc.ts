@@ -1,6 +1,7 @@
 import { SAMPLE_EVERY, SAMPLE_FIRST } from '../deprecation/runtime';
 import { shimPath } from './shim-source';
-import type { Manifest } from './manifest-types';
+import { CODEMOD_COMMAND, legacySpecifier, MANIFEST_SOURCE } from './render';
+import type { Manifest } from './types';
 
 const REWRITES: Record<string, string> = {
   'same-object': 'the same object: only the import path changes',
@@ -16,7 +17,7 @@ export function deprecationsDoc(manifest: Manifest): string {
   const lines = [
     '# Deprecations',
     '',
-    '<!-- Generated from src/migration/manifest.ts by `npm run generate`: edit the manifest, not this file. -->',
+    `<!-- Generated from ${MANIFEST_SOURCE} by \`npm run generate\`: edit the manifest, not this file. -->`,
     '',
     `Every legacy entry point of \`${manifest.package}\` keeps working through a shim that reports its use`,
     'with the code below. Codes are stable; a retired code is never reused.',
@@ -44,7 +45,7 @@ export function deprecationsDoc(manifest: Manifest): string {
     '| code | legacy module | removal |',
     '| --- | --- | --- |',
     ...manifest.entries.map(
-      (e) => `| [${e.code}](#${e.docs}) | \`${manifest.package}/${e.module}\` | ${e.removeIn} |`,
+      (e) => `| [${e.code}](#${e.docs}) | \`${legacySpecifier(manifest, e)}\` | ${e.removeIn} |`,
     ),
     '',
   ];
@@ -54,7 +55,7 @@ export function deprecationsDoc(manifest: Manifest): string {
       '',
       `<a id="${entry.docs}"></a>`,
       '',
-      `**What:** \`${manifest.package}/${entry.module}\` (\`${shimPath(entry)}\`). ${entry.summary}`,
+      `**What:** \`${legacySpecifier(manifest, entry)}\` (\`${shimPath(entry)}\`). ${entry.summary}`,
       '',
       `**Why:** ${entry.why}`,
       '',
@@ -65,7 +66,7 @@ export function deprecationsDoc(manifest: Manifest): string {
           `- \`${e.name}\`${e.typeOnly ? ' (type)' : ''} → ${e.replacement} — ${REWRITES[e.rewrite]}.`,
       ),
       '',
-      `**Codemod:** \`npx jscodeshift -t node_modules/unified-ws/codemods/legacy-to-canonical.ts <files>\`, or \`npx unified-ws migrate --step ${entry.code}\`.`,
+      `**Codemod:** \`${CODEMOD_COMMAND}\`, or \`npx unified-ws migrate --step ${entry.code}\`.`,
       '',
       `**Since:** ${entry.since} (the canonical replacement exists). **Removal:** ${entry.removeIn} (use throws \`UWS_ERR_REMOVED\`).`,
       '',

@@ -1,4 +1,4 @@
-import type { Manifest } from './manifest-types';
+import type { Manifest } from './types';
 
 export interface ExportTarget {
   types: string;

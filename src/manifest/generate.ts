@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findPackage } from '../deprecation/package-info';
 import { deprecationsDoc } from './deprecations-doc';
-import { MANIFEST } from './manifest';
+import { MANIFEST } from './builtin';
 import { legacyExports } from './package-exports';
 import { shimPath, shimSource } from './shim-source';
 

@@ -7,7 +7,7 @@ import {
   type Manifest,
   type ManifestEntry,
   type RewriteKind,
-} from './manifest-types';
+} from './types';
 
 type Json = Record<string, unknown>;
 

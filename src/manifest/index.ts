@@ -1,0 +1,14 @@
+// The manifest: one typed entry per legacy entry point, and everything derived from it.
+export { MANIFEST, RETIRED_CODES, manifestEntry } from './builtin';
+export { parseManifest } from './from-json';
+export { loadManifest } from './load';
+export {
+  CODEMOD_COMMAND,
+  MANIFEST_SOURCE,
+  codemodHint,
+  docsLink,
+  legacySpecifier,
+  replacementSummary,
+} from './render';
+export { REWRITE_KINDS } from './types';
+export type { CallRewrite, LegacyExport, Manifest, ManifestEntry, RewriteKind } from './types';

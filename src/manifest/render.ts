@@ -1,0 +1,32 @@
+import type { Manifest, ManifestEntry } from './types';
+
+// What is derived from a manifest entry for people and tools, written once: the warnings, the
+// errors, the ESLint messages, the codemod markers, the shims' JSDoc, the generated docs, the
+// commit messages and the telemetry report all render an entry through these.
+
+/** The source file every generated shim and doc names as its origin. */
+export const MANIFEST_SOURCE = 'src/manifest/builtin.ts';
+
+/** How consumers import a legacy module: `unified-ws/websocket-core/manager`. */
+export function legacySpecifier(manifest: Pick<Manifest, 'package'>, entry: ManifestEntry): string {
+  return entry.module === '' ? manifest.package : `${manifest.package}/${entry.module}`;
+}
+
+/** Where an entry is explained: its section of docs/deprecations.md. */
+export function docsLink(entry: ManifestEntry): string {
+  return `docs/deprecations.md#${entry.docs}`;
+}
+
+/** The command that migrates an entry's consumers on its own. */
+export const CODEMOD_COMMAND =
+  'npx jscodeshift -t node_modules/unified-ws/codemods/legacy-to-canonical.ts <files>';
+
+/** How to migrate an entry automatically, for errors and warnings. */
+export function codemodHint(entry: ManifestEntry): string {
+  return `${CODEMOD_COMMAND} (or npx unified-ws migrate --step ${entry.code}); see ${docsLink(entry)}`;
+}
+
+/** "Name → replacement; …" for every export of an entry. */
+export function replacementSummary(entry: ManifestEntry): string {
+  return entry.exports.map((e) => `${e.name} → ${e.replacement}`).join('; ');
+}
