@@ -5,7 +5,8 @@ import { CodeOwners } from '../migration/codeowners';
 import { findLegacyUses } from '../migration/legacy-uses';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
-import { parse } from './parse';
+import { count } from './format';
+import { MANIFEST_OPTION, manifestOption, parse } from './parse';
 import { progressFor } from './progress';
 
 const usage = `Usage: unified-ws audit [paths…] [--list file] [--manifest file] [--json]
@@ -100,29 +101,21 @@ export const audit: Command = {
   async run(argv, io) {
     const { values, positionals } = parse(
       argv,
-      { list: { type: 'string' }, manifest: { type: 'string' }, json: { type: 'boolean' } },
-      usage,
+      { list: { type: 'string' }, ...MANIFEST_OPTION, json: { type: 'boolean' } },
+      'audit',
     );
     const roots = repositories(
       positionals,
       values.list === undefined ? undefined : String(values.list),
     );
-    let audits: RepositoryAudit[];
+    const { manifest } = manifestOption(values);
     const progress = progressFor(io.stderr);
-    try {
-      progress.start(roots.length, 'repositories');
-      audits = roots.map((root) => {
-        progress.tick();
-        return auditRepository(
-          root,
-          values.manifest === undefined ? undefined : String(values.manifest),
-        );
-      });
-      progress.stop();
-    } catch (error) {
-      if (error instanceof ExitError) throw error;
-      throw new ExitError(EXIT.USAGE, (error as Error).message);
-    }
+    progress.start(roots.length, 'repositories');
+    const audits = roots.map((root) => {
+      progress.tick();
+      return auditRepository(root, manifest);
+    });
+    progress.stop();
     const totals: Record<string, number> = {};
     for (const a of audits)
       for (const [code, count] of Object.entries(a.byCode))
@@ -135,7 +128,9 @@ export const audit: Command = {
       return EXIT.OK;
     }
     for (const a of audits) {
-      io.stdout.write(`${a.repository}: ${a.uses} legacy use(s) in ${a.scanned} files\n`);
+      io.stdout.write(
+        `${a.repository}: ${count(a.uses, 'legacy use')} in ${count(a.scanned, 'file')}\n`,
+      );
       for (const [code, count] of Object.entries(a.byCode).sort())
         io.stdout.write(`  ${code.padEnd(10)}${String(count).padStart(6)}\n`);
       io.stdout.write(`  by ${a.groupedBy}:\n`);
@@ -146,7 +141,7 @@ export const audit: Command = {
         io.stdout.write(`  possible duplicate implementation: ${d.name} (${d.file}:${d.line})\n`);
     }
     io.stdout.write(
-      `total: ${total} legacy use(s) in ${audits.length} repositor${audits.length === 1 ? 'y' : 'ies'}${
+      `total: ${count(total, 'legacy use')} in ${count(audits.length, 'repository', 'repositories')}${
         Object.keys(totals).length
           ? ` (${Object.entries(totals)
               .sort()

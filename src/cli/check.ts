@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resolverFor } from '../migration/codemod/load-manifest';
 import { findLegacyUses, type LegacyUse } from '../migration/legacy-uses';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
-import { parse } from './parse';
+import { count } from './format';
+import { directoryArgument, MANIFEST_OPTION, manifestOption, parse } from './parse';
 
 const usage = `Usage: unified-ws check [path] [--baseline file [--update-baseline]] [--manifest file] [--json]
 
@@ -21,13 +22,6 @@ interface Baseline {
 }
 
 const key = (use: LegacyUse) => `${use.file}\t${use.code}`;
-
-export function directoryArgument(path: string | undefined): string {
-  const dir = resolve(path ?? '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new ExitError(EXIT.USAGE, `${dir} is not a directory`);
-  return dir;
-}
 
 function readBaseline(path: string): Baseline {
   if (!existsSync(path)) return { version: 1, counts: {} };
@@ -50,22 +44,15 @@ export const check: Command = {
       {
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
-        manifest: { type: 'string' },
+        ...MANIFEST_OPTION,
         json: { type: 'boolean' },
       },
-      usage,
+      'check',
     );
     if (values['update-baseline'] && !values.baseline)
       throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
     const root = directoryArgument(positionals[0]);
-    const options =
-      values.manifest === undefined ? { root } : { root, manifest: String(values.manifest) };
-    let report;
-    try {
-      report = findLegacyUses(root, resolverFor(options));
-    } catch (error) {
-      throw new ExitError(EXIT.USAGE, (error as Error).message);
-    }
+    const report = findLegacyUses(root, resolverFor({ root, ...manifestOption(values) }));
     const baselinePath =
       values.baseline === undefined ? undefined : resolve(String(values.baseline));
     if (baselinePath && values['update-baseline']) {
@@ -95,10 +82,10 @@ export const check: Command = {
       for (const file of report.unparsable)
         io.stderr.write(`${file.file}:${file.line}: not parsed: ${file.message}\n`);
       const what = baselinePath
-        ? `${failing.length} new legacy use(s) beyond the baseline (${report.uses.length} in all)`
-        : `${failing.length} legacy use(s)`;
+        ? `${count(failing.length, 'new legacy use')} beyond the baseline (${report.uses.length} in all)`
+        : count(failing.length, 'legacy use');
       io.stdout.write(
-        `${failing.length === 0 && report.unparsable.length === 0 ? 'ok: ' : ''}${what} in ${report.scanned} files${report.unparsable.length ? `, ${report.unparsable.length} file(s) not parsed` : ''}\n`,
+        `${failing.length === 0 && report.unparsable.length === 0 ? 'ok: ' : ''}${what} in ${count(report.scanned, 'file')}${report.unparsable.length ? `, ${count(report.unparsable.length, 'file')} not parsed` : ''}\n`,
       );
     }
     return failing.length > 0 || report.unparsable.length > 0 ? EXIT.FAILURE : EXIT.OK;

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPackage } from '../deprecation/package-info';
-import type { Command, CommandIO } from './command';
+import type { Command, CommandContext } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { parse } from './parse';
 
@@ -16,11 +16,10 @@ and tests) → check → report, then reverts one step to show that it is revers
 the temporary repository in place.`;
 
 /** Runs a command of this CLI in the demo repository, showing its output under a heading. */
-async function step(io: CommandIO, title: string, argv: string[]): Promise<number> {
+async function step(io: CommandContext, title: string, argv: string[]): Promise<number> {
   const shown = argv.map((arg) => (/\s/.test(arg) ? `'${arg}'` : arg)).join(' ');
   io.stdout.write(`\n── ${title}\n$ unified-ws ${shown}\n`);
-  const { main } = require('./index') as typeof import('./index');
-  return main(argv, io);
+  return io.run(argv);
 }
 
 function run(
@@ -41,7 +40,7 @@ export const demo: Command = {
   summary: 'migrate the bundled legacy app step by step (what npm start runs)',
   usage,
   async run(argv, io) {
-    const { values } = parse(argv, { keep: { type: 'boolean' } }, usage);
+    const { values } = parse(argv, { keep: { type: 'boolean' } }, 'demo');
     const started = performance.now();
     const root = findPackage().root;
     const example = join(root, 'examples', 'legacy-app');

@@ -1,4 +1,6 @@
-/** Thrown by commands to end with an exit code; only cli/index.ts turns it into one. */
+import { isUnifiedWsError } from '../errors/unified-ws-error';
+
+/** Thrown by commands to end with an exit code; only cli/main.ts turns it into one. */
 export class ExitError extends Error {
   override name = 'ExitError' as const;
   constructor(
@@ -16,3 +18,23 @@ export const EXIT = {
   USAGE: 2,
   INTERNAL: 70,
 } as const;
+
+/**
+ * The exit code of an error that reached the CLI: the one place library errors become exit codes.
+ * Bad input the user can fix (a manifest, a journal, an option) is a usage error; git's refusal is
+ * a failure; anything else is a bug in unified-ws.
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof ExitError) return error.exitCode;
+  if (!isUnifiedWsError(error)) return EXIT.INTERNAL;
+  switch (error.code) {
+    case 'UWS_ERR_MANIFEST_INVALID':
+    case 'UWS_ERR_JOURNAL_CORRUPT':
+    case 'UWS_ERR_INVALID_OPTION':
+      return EXIT.USAGE;
+    case 'UWS_ERR_GIT':
+      return EXIT.FAILURE;
+    default:
+      return EXIT.INTERNAL;
+  }
+}

@@ -38,7 +38,7 @@ export const goldenPath: Command = {
   summary: 'the five agent events of two users, end to end, on loopback',
   usage,
   async run(argv, io) {
-    parse(argv, {}, usage); // no options: this refuses unknown flags
+    parse(argv, {}, 'golden-path'); // no options: this refuses unknown flags
     const server = await startDemoServer({ port: 0, host: '127.0.0.1', register: false });
     const url = `ws://127.0.0.1:${server.manager.address().port}/ws`;
     io.stdout.write(`demo server on ${url}\n\n`);

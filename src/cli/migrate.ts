@@ -15,10 +15,10 @@ import {
 import { findLegacyUses } from '../migration/legacy-uses';
 import { legacySpecifier } from '../manifest/render';
 import type { Manifest } from '../manifest/types';
-import { directoryArgument } from './check';
 import type { Command, CommandIO } from './command';
 import { EXIT, ExitError } from './exit-error';
-import { parse } from './parse';
+import { count } from './format';
+import { directoryArgument, MANIFEST_OPTION, manifestOption, parse } from './parse';
 import { progressFor, type Progress } from './progress';
 
 const usage = `Usage: unified-ws migrate [path] (--step ID | --all) [options]
@@ -179,11 +179,11 @@ export const migrate: Command = {
         verify: { type: 'string' },
         'no-commit': { type: 'boolean' },
         by: { type: 'string' },
-        manifest: { type: 'string' },
+        ...MANIFEST_OPTION,
         'allow-dirty': { type: 'boolean' },
         json: { type: 'boolean' },
       },
-      usage,
+      'migrate',
     );
     const by = (values.by ?? 'code') as string;
     if (by !== 'code' && by !== 'dir')
@@ -193,14 +193,8 @@ export const migrate: Command = {
     const root = directoryArgument(positionals[0]);
     if (!isGitRepository(root))
       throw new ExitError(EXIT.USAGE, `${root} is not a git repository: migrate commits each step`);
-    const manifestOption =
-      values.manifest === undefined ? {} : { manifest: String(values.manifest) };
-    let manifest: Manifest;
-    try {
-      manifest = resolverFor({ root, ...manifestOption }).manifest;
-    } catch (error) {
-      throw new ExitError(EXIT.USAGE, (error as Error).message);
-    }
+    const manifestFile = manifestOption(values);
+    const manifest = resolverFor({ root, ...manifestFile }).manifest;
     const dryRun = values['dry-run'] === true;
     const journal = readJournal(root);
     const interrupted = journal?.step;
@@ -213,7 +207,7 @@ export const migrate: Command = {
       );
     }
 
-    const plan = planSteps(root, manifest, by, manifestOption, io);
+    const plan = planSteps(root, manifest, by, manifestFile, io);
     let steps = plan.steps;
     if (interrupted && !dryRun) {
       io.stderr.write(`resuming step ${interrupted.id}, interrupted while ${interrupted.state}\n`);
@@ -248,7 +242,7 @@ export const migrate: Command = {
         const { changed, marked, diff } = applyStep(
           root,
           step,
-          { ...manifestOption, dryRun: true },
+          { ...manifestFile, dryRun: true },
           progress,
         );
         results.push({ id: step.id, status: 'dry-run', changed: changed.length, marked, diff });
@@ -260,7 +254,7 @@ export const migrate: Command = {
         startedAt: new Date().toISOString(),
       };
       writeJournal(root, { version: 1, step: record });
-      const { marked } = applyStep(root, step, { ...manifestOption, dryRun: false }, progress);
+      const { marked } = applyStep(root, step, { ...manifestFile, dryRun: false }, progress);
       // Against HEAD, not against this run: a resumed step finds files the killed run already wrote.
       const changed =
         step.files.length === 0
@@ -331,7 +325,7 @@ function report(io: CommandIO, results: StepResult[], json: boolean): void {
   for (const result of results) {
     if (result.diff) io.stdout.write(result.diff);
     io.stdout.write(
-      `${result.id}: ${result.status}, ${result.changed} file(s) changed${result.marked ? `, ${result.marked} marker(s)` : ''}${result.commit ? ` (${result.commit.slice(0, 10)})` : ''}\n`,
+      `${result.id}: ${result.status}, ${count(result.changed, 'file')} changed${result.marked ? `, ${count(result.marked, 'marker')}` : ''}${result.commit ? ` (${result.commit.slice(0, 10)})` : ''}\n`,
     );
   }
   if (results.length === 0) io.stdout.write('nothing to migrate\n');

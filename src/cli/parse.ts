@@ -1,5 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, ExitError } from './exit-error';
+import { closest } from './format';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -9,14 +12,44 @@ export interface Parsed {
   positionals: string[];
 }
 
-export function parse(argv: string[], options: Options, usage: string): Parsed {
+/** The `--manifest file` option every command that reads legacy uses takes. */
+export const MANIFEST_OPTION = { manifest: { type: 'string' } } as const satisfies Options;
+
+/**
+ * Parses a command's flags. An unknown flag is one line naming the closest valid one ("did you
+ * mean --dry-run?") and where the full usage is; other malformed flags say what parseArgs said.
+ */
+export function parse(argv: string[], options: Options, command: string): Parsed {
   try {
     // No option here is `multiple`, so no value is an array. (--help never gets this far: the
     // entry answers it for every command.)
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (error) {
-    throw new ExitError(EXIT.USAGE, `${(error as Error).message}\n\n${usage}`);
+    const help = `run "unified-ws ${command} --help" for its options`;
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
+    if (unknown) {
+      const flags = Object.keys(options).map((name) => `--${name}`);
+      const guess = closest(unknown.replace(/=.*$/, ''), flags);
+      throw new ExitError(
+        EXIT.USAGE,
+        `unknown option ${unknown}${guess ? ` (did you mean ${guess}?)` : ''}: ${help}`,
+      );
+    }
+    throw new ExitError(EXIT.USAGE, `${(error as Error).message.split('\n')[0]}: ${help}`);
   }
+}
+
+/** The `--manifest` value of parsed flags, as the options object library calls take. */
+export function manifestOption(values: Parsed['values']): { manifest?: string } {
+  return values.manifest === undefined ? {} : { manifest: String(values.manifest) };
+}
+
+/** A directory argument (default: the working directory), resolved; anything else is a usage error. */
+export function directoryArgument(path: string | undefined): string {
+  const dir = resolve(path ?? '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ExitError(EXIT.USAGE, `${dir} is not a directory`);
+  return dir;
 }
 
 export function parsePort(value: string | undefined, fallback: number): number {

@@ -5,7 +5,8 @@ import { legacySpecifier } from '../manifest/render';
 import { loadManifest } from '../manifest/load';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
-import { parse } from './parse';
+import { count } from './format';
+import { MANIFEST_OPTION, manifestOption, parse } from './parse';
 
 const usage = `Usage: unified-ws report <files or directories…> [--quiet-days N] [--html file] [--manifest file] [--json]
 
@@ -199,22 +200,17 @@ export const report: Command = {
       {
         'quiet-days': { type: 'string' },
         html: { type: 'string' },
-        manifest: { type: 'string' },
+        ...MANIFEST_OPTION,
         json: { type: 'boolean' },
       },
-      usage,
+      'report',
     );
     if (positionals.length === 0)
       throw new ExitError(EXIT.USAGE, `name telemetry files or directories\n\n${usage}`);
     const quietDays = values['quiet-days'] === undefined ? 14 : Number(values['quiet-days']);
     if (!Number.isInteger(quietDays) || quietDays < 0)
       throw new ExitError(EXIT.USAGE, '--quiet-days must be a whole number of days');
-    let manifest;
-    try {
-      manifest = loadManifest(values.manifest === undefined ? undefined : String(values.manifest));
-    } catch (error) {
-      throw new ExitError(EXIT.USAGE, (error as Error).message);
-    }
+    const manifest = loadManifest(manifestOption(values).manifest);
     const codes = manifest.entries.map((e) => ({
       code: e.code,
       entryPoint: legacySpecifier(manifest, e),
@@ -232,7 +228,7 @@ export const report: Command = {
       return EXIT.OK;
     }
     io.stdout.write(
-      `${lines} telemetry lines${malformed ? `, ${malformed} malformed line(s) skipped` : ''}\n\n`,
+      `${count(lines, 'telemetry line')}${malformed ? `, ${count(malformed, 'malformed line')} skipped` : ''}\n\n`,
     );
     io.stdout.write(
       `${'code'.padEnd(8)}${'calls'.padStart(10)}${'sites'.padStart(7)}  ${'last seen'.padEnd(25)}verdict\n`,

@@ -1,9 +1,9 @@
 import { dirtyFiles, git, isGitRepository, stepCommit, stepCommits } from '../migration/git';
 import { clearJournal, readJournal, removeStrayTemporaries } from '../migration/journal';
-import { directoryArgument } from './check';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
-import { parse } from './parse';
+import { count } from './format';
+import { directoryArgument, parse } from './parse';
 
 const usage = `Usage: unified-ws revert <step-id | --last> [path] [--json]
 
@@ -20,7 +20,7 @@ export const revert: Command = {
     const { values, positionals } = parse(
       argv,
       { last: { type: 'boolean' }, json: { type: 'boolean' } },
-      usage,
+      'revert',
     );
     const stepId = values.last ? undefined : positionals.shift();
     if (!values.last && !stepId)
@@ -35,7 +35,7 @@ export const revert: Command = {
       io.stdout.write(
         values.json
           ? `${JSON.stringify({ restored: interrupted.id, files: interrupted.files })}\n`
-          : `restored the ${interrupted.files.length} file(s) of interrupted step ${interrupted.id}\n`,
+          : `restored ${count(interrupted.files.length, 'file')} of interrupted step ${interrupted.id}\n`,
       );
       return EXIT.OK;
     }

@@ -29,7 +29,7 @@ export const serve: Command = {
         redis: { type: 'string' },
         'dev-auth': { type: 'boolean' },
       },
-      usage,
+      'serve',
     );
     if (!values['dev-auth']) {
       throw new ExitError(

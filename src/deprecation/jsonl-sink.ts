@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { runtimeInfo, type DeprecationRuntime } from './runtime';
+import { OptionError } from '../errors/option-error';
 
 export const TELEMETRY_FILE_ENV = 'UNIFIED_WS_TELEMETRY_FILE';
 
@@ -46,13 +47,13 @@ export class JsonLinesSink {
   ) {
     const path = options.path ?? process.env[TELEMETRY_FILE_ENV];
     if (!path)
-      throw new TypeError(
+      throw new OptionError(
         `JSON-lines telemetry needs a path (option \`path\` or ${TELEMETRY_FILE_ENV})`,
       );
     this.path = path;
     this.intervalMs = options.intervalMs ?? 10_000;
     if (!Number.isInteger(this.intervalMs) || this.intervalMs < 1)
-      throw new TypeError('JSON-lines telemetry: intervalMs must be a positive integer');
+      throw new OptionError('JSON-lines telemetry: intervalMs must be a positive integer');
   }
 
   start(): void {

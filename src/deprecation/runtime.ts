@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { DeprecatedUseError } from '../errors/deprecated-use-error';
+import { OptionError } from '../errors/option-error';
+import { RegistrationError } from '../errors/registration-error';
 import { MANIFEST } from '../manifest/builtin';
 import { codemodHint, docsLink, legacySpecifier, replacementSummary } from '../manifest/render';
 import type { Manifest, ManifestEntry } from '../manifest/types';
@@ -88,7 +90,10 @@ export class DeprecationRuntime {
     let state = this.states.get(code);
     if (state) return state;
     const known = this.entries.get(code);
-    if (!known) throw new TypeError(`unknown deprecation code ${code}`);
+    if (!known)
+      throw new RegistrationError('UWS_ERR_UNKNOWN_DEPRECATION_CODE', {
+        message: `unknown deprecation code ${code}: register its manifest with registerDeprecations()`,
+      });
     state = {
       code,
       entry: known.entry,
@@ -110,7 +115,7 @@ export class DeprecationRuntime {
     for (const key of ['sampleFirst', 'sampleEvery'] as const) {
       const value = options[key];
       if (value !== undefined && (!Number.isInteger(value) || value < 1))
-        throw new TypeError(`configureDeprecations: ${key} must be a positive integer`);
+        throw new OptionError(`configureDeprecations: ${key} must be a positive integer`);
     }
     this.options = {
       ...this.options,

@@ -39,6 +39,14 @@ export const ERROR_CODES = {
   UWS_ERR_DEPRECATED_USE: 'A deprecated entry point was used while its policy is `throw`.',
   UWS_ERR_REMOVED: 'A legacy entry point was used in a version that removed it; run the codemod.',
   UWS_ERR_ROUTE_FAILED: 'A legacy router could not route the message; the error frame says why.',
+  UWS_ERR_INVALID_OPTION:
+    'An option is missing, out of range, or impossible together with another; the message names it.',
+  UWS_ERR_UNKNOWN_DEPRECATION_CODE:
+    'A deprecation code that no registered manifest defines; register the manifest first.',
+  UWS_ERR_GIT: 'A git command could not run or failed; the message has git’s own words.',
+  UWS_ERR_JOURNAL_CORRUPT:
+    'The migration journal cannot be read; the message says how to recover by hand.',
+  UWS_ERR_CODEMOD_WORKER: 'A codemod worker process exited before it finished its files.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

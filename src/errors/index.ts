@@ -12,3 +12,7 @@ export {
   type DeprecatedUseDetails,
 } from './deprecated-use-error';
 export { RouteError, isRouteError } from './route-error';
+export { OptionError, isOptionError } from './option-error';
+export { GitError, isGitError } from './git-error';
+export { JournalError, isJournalError } from './journal-error';
+export { RunnerError, isRunnerError } from './runner-error';

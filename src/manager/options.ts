@@ -1,3 +1,4 @@
+import { OptionError } from '../errors/option-error';
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { DeliveryAdapter } from '../scale/delivery-adapter';
@@ -78,19 +79,19 @@ export const MANAGER_DEFAULTS: Readonly<Required<Pick<WebSocketManagerOptions, D
   slowConsumerGraceMs: 1000,
 };
 
-/** Spreads the defaults, then rejects impossible combinations with a TypeError. */
+/** Spreads the defaults, then rejects impossible combinations with an OptionError. */
 export function resolveOptions(options: WebSocketManagerOptions): ResolvedManagerOptions {
   if (typeof options?.authenticate !== 'function') {
-    throw new TypeError(
+    throw new OptionError(
       'WebSocketManager: `authenticate` is required (a function of the upgrade request)',
     );
   }
   const resolved: ResolvedManagerOptions = { ...MANAGER_DEFAULTS, ...options };
   if (resolved.server !== undefined && resolved.port !== undefined) {
-    throw new TypeError('WebSocketManager: `server` and `port` are exclusive');
+    throw new OptionError('WebSocketManager: `server` and `port` are exclusive');
   }
   if (!resolved.path.startsWith('/'))
-    throw new TypeError('WebSocketManager: `path` must start with "/"');
+    throw new OptionError('WebSocketManager: `path` must start with "/"');
   for (const key of [
     'maxConnectionsPerUser',
     'maxPayload',
@@ -99,19 +100,19 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedManage
     'closeTimeoutMs',
   ] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 1)
-      throw new TypeError(`WebSocketManager: \`${key}\` must be a positive integer`);
+      throw new OptionError(`WebSocketManager: \`${key}\` must be a positive integer`);
   }
   for (const key of ['heartbeatIntervalMs', 'slowConsumerGraceMs'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0)
-      throw new TypeError(`WebSocketManager: \`${key}\` must be a non-negative integer`);
+      throw new OptionError(`WebSocketManager: \`${key}\` must be a non-negative integer`);
   }
   if (resolved.sendHighWaterMark >= resolved.sendBudgetBytes) {
-    throw new TypeError('WebSocketManager: `sendHighWaterMark` must be below `sendBudgetBytes`');
+    throw new OptionError('WebSocketManager: `sendHighWaterMark` must be below `sendBudgetBytes`');
   }
   if (resolved.rateLimit !== false) {
     const { messages, intervalMs } = resolved.rateLimit;
     if (!(messages > 0) || !(intervalMs > 0))
-      throw new TypeError(
+      throw new OptionError(
         'WebSocketManager: `rateLimit` needs positive `messages` and `intervalMs`',
       );
   }

@@ -1,17 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { ExitError, EXIT } from '../cli/exit-error';
+import { GitError } from '../errors/git-error';
 
-/** A git failure the CLI reports as it is. */
+/** Runs git; a failure (unless allowed) is a GitError carrying git's own message. */
 export function git(
   cwd: string,
   args: string[],
   allowFailure = false,
 ): { status: number; stdout: string; stderr: string } {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (result.error) throw new ExitError(EXIT.FAILURE, `git could not run: ${result.error.message}`);
+  if (result.error) throw new GitError(args, '', result.error);
   const out = { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
-  if (out.status !== 0 && !allowFailure)
-    throw new ExitError(EXIT.FAILURE, `git ${args.join(' ')} failed: ${out.stderr.trim()}`);
+  if (out.status !== 0 && !allowFailure) throw new GitError(args, out.stderr);
   return out;
 }
 

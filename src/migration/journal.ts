@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ExitError, EXIT } from '../cli/exit-error';
+import { JournalError } from '../errors/journal-error';
 
 /** The step in progress: written before a step touches a file, removed once it is committed. */
 export interface JournalStep {
@@ -46,9 +46,10 @@ export function readJournal(root: string): Journal | undefined {
       throw new Error('unknown format');
     return journal;
   } catch (error) {
-    throw new ExitError(
-      EXIT.USAGE,
+    throw new JournalError(
+      path,
       `${path} is corrupt (${(error as Error).message}): check \`git status\`, restore the files you do not want with \`git checkout -- <files>\`, then delete the journal`,
+      error,
     );
   }
 }

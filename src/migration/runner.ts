@@ -6,6 +6,7 @@ import type { FileStatus } from './codemod/legacy-to-canonical';
 import { resolverFor } from './codemod/load-manifest';
 import { SOURCE_EXTENSIONS } from './codemod/parse';
 import type { ProcessOptions, ProcessedFile } from './codemod/process-file';
+import { RunnerError } from '../errors/runner-error';
 import { processBatch, type WorkerRequest, type WorkerResponse } from './runner-worker';
 
 export interface RunnerOptions extends ProcessOptions {
@@ -136,7 +137,7 @@ function inWorkers(
       child.on('exit', (code) => {
         if (code !== 0 && code !== null) {
           for (const other of children) other.kill();
-          reject(new Error(`a codemod worker exited with code ${code}`));
+          reject(new RunnerError(`a codemod worker exited with code ${code}`));
           return;
         }
         if (--running === 0) resolve(results);

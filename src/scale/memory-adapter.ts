@@ -8,6 +8,7 @@ import type {
 } from './delivery-adapter';
 import { FrameHistory } from './frame-history';
 import { createEnvelope, HISTORY_DEFAULTS, newEpoch } from './user-stream';
+import { OptionError } from '../errors/option-error';
 
 export interface MemoryAdapterOptions {
   /** Envelopes kept per user for replay. Default 256. */
@@ -41,7 +42,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     for (const key of Object.keys(DEFAULTS) as (keyof MemoryAdapterOptions)[]) {
       const value = this.options[key];
       if (!Number.isInteger(value) || value < 1)
-        throw new TypeError(`MemoryDeliveryAdapter: ${key} must be a positive integer`);
+        throw new OptionError(`MemoryDeliveryAdapter: ${key} must be a positive integer`);
     }
   }
 

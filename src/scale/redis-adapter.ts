@@ -9,6 +9,7 @@ import type {
   StoredEnvelope,
 } from './delivery-adapter';
 import { createEnvelope, HISTORY_DEFAULTS, newEpoch } from './user-stream';
+import { OptionError } from '../errors/option-error';
 
 export interface RedisAdapterOptions {
   /** The Redis server, e.g. redis://127.0.0.1:6379. Default: ioredis's (127.0.0.1:6379). */
@@ -85,7 +86,7 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
       ['historyTtlMs', this.ttl],
     ] as const) {
       if (!Number.isInteger(value) || value < 1)
-        throw new TypeError(`RedisDeliveryAdapter: ${key} must be a positive integer`);
+        throw new OptionError(`RedisDeliveryAdapter: ${key} must be a positive integer`);
     }
     const connect = () =>
       options.url

@@ -65,7 +65,7 @@ describe('unified-ws audit', () => {
     expect(text.stdout).toContain(
       'possible duplicate implementation: ChatWebSocketManager (lib/homegrown.ts:1)',
     );
-    expect(text.stdout).toContain('total: 5 legacy use(s) in 2 repositories');
+    expect(text.stdout).toContain('total: 5 legacy uses in 2 repositories');
   });
 
   it.each([

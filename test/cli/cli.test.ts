@@ -89,7 +89,7 @@ describe('unified-ws CLI', () => {
 
     it.each([
       [['--port', 'abc'], '--port must be an integer from 0 to 65535'],
-      [['--bogus'], 'Usage: unified-ws serve'],
+      [['--bogus'], 'unknown option --bogus: run "unified-ws serve --help" for its options'],
     ])('answers %j with exit 2 and says why', async (args, text) => {
       const run = cli(['serve', '--dev-auth', ...args]);
       expect(await run.exit).toBe(2);
@@ -120,7 +120,7 @@ describe('unified-ws CLI', () => {
     expect(await run.exit).toBe(0);
     const out = run.stdout();
     expect(out).toContain('the app type-checks and its tests pass on the legacy surface');
-    expect(out).toMatch(/UWS004: committed, 1 file\(s\) changed/);
+    expect(out).toMatch(/UWS004: committed, 1 file changed/);
     expect(out).toContain('the migrated app type-checks and its tests pass');
     expect(out).toMatch(/UWS001\s+0\s+0\s+—\s+safe to remove/);
     expect(out).toMatch(/reverted step UWS\d{3}/);

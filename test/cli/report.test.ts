@@ -97,7 +97,7 @@ describe('unified-ws report', () => {
       '30',
     ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('3 malformed line(s) skipped');
+    expect(result.stdout).toContain('3 malformed lines skipped');
     expect(result.stdout).toMatch(/UWS005\s+2\s+1\s+\S+\s+quiet since \d{4}-\d\d-\d\d/);
     expect(result.stdout).toMatch(/UWS001\s+0\s+0\s+—\s+safe to remove/);
     const html = readFileSync(page, 'utf8');

@@ -125,7 +125,9 @@ describe('telemetry', () => {
       defer(() => {
         if (saved !== undefined) process.env[TELEMETRY_FILE_ENV] = saved;
       });
-      expect(() => enableJsonLinesTelemetry()).toThrow(TypeError);
+      expect(() => enableJsonLinesTelemetry()).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_INVALID_OPTION' }),
+      );
       const file = tempFile(defer);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(join(dirname(file), 'a-file'), 'not a directory');

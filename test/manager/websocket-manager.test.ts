@@ -164,14 +164,16 @@ describe('WebSocketManager', () => {
       ['a zero maxPayload', { maxPayload: 0 }],
       ['a negative heartbeat', { heartbeatIntervalMs: -1 }],
       ['a rate limit of zero', { rateLimit: { messages: 0, intervalMs: 1000 } }],
-    ])('rejects %s with a TypeError', (_name, options) => {
+    ])('rejects %s with a coded OptionError', (_name, options) => {
       expect(
         () => new WebSocketManager({ authenticate: devAuthenticate, register: false, ...options }),
-      ).toThrow(TypeError);
+      ).toThrow(expect.objectContaining({ name: 'OptionError', code: 'UWS_ERR_INVALID_OPTION' }));
     });
 
     it('rejects a missing authenticate', () => {
-      expect(() => new WebSocketManager({} as WebSocketManagerOptions)).toThrow(TypeError);
+      expect(() => new WebSocketManager({} as WebSocketManagerOptions)).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_INVALID_OPTION' }),
+      );
     });
   });
 
