@@ -7,10 +7,20 @@ import { loadManifest } from '../src/manifest/load';
 
 export const parser = 'tsx';
 
-export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
-  const result = canonicalToLegacy(file.source, file.path, loadManifest(options.manifest as string | undefined));
+export default function transformer(
+  file: FileInfo,
+  api: API,
+  options: Options,
+): string | undefined {
+  const result = canonicalToLegacy(
+    file.source,
+    file.path,
+    loadManifest(options.manifest as string | undefined),
+  );
   if (result.error) {
-    api.report(`${file.path}:${result.error.line}:${result.error.column}: not parsed, left untouched: ${result.error.message}`);
+    api.report(
+      `${file.path}:${result.error.line}:${result.error.column}: not parsed, left untouched: ${result.error.message}`,
+    );
     return undefined;
   }
   return result.status === 'unchanged' ? undefined : result.output;

@@ -12,12 +12,19 @@ import { resolverFor } from '../src/migration/codemod/load-manifest';
 // .cjs); jscodeshift's own parser is never invoked, so this only names the default.
 export const parser = 'tsx';
 
-export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
+export default function transformer(
+  file: FileInfo,
+  api: API,
+  options: Options,
+): string | undefined {
   const result = legacyToCanonical(file.source, file.path, resolverFor(options));
   if (result.error) {
-    api.report(`${file.path}:${result.error.line}:${result.error.column}: not parsed, left untouched: ${result.error.message}`);
+    api.report(
+      `${file.path}:${result.error.line}:${result.error.column}: not parsed, left untouched: ${result.error.message}`,
+    );
     return undefined;
   }
-  for (const marker of result.markers) api.report(`${file.path}:${marker.line}: ${marker.code}: ${marker.reason}`);
+  for (const marker of result.markers)
+    api.report(`${file.path}:${marker.line}: ${marker.code}: ${marker.reason}`);
   return result.status === 'unchanged' ? undefined : result.output;
 }

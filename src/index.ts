@@ -77,12 +77,7 @@ export type {
   TelemetryLine,
   OpenTelemetryOptions,
 } from './deprecation/index';
-export type {
-  Manifest,
-  ManifestEntry,
-  LegacyExport,
-  RewriteKind,
-} from './manifest/types';
+export type { Manifest, ManifestEntry, LegacyExport, RewriteKind } from './manifest/types';
 export type { RestrictedImportsConfig } from './lint/eslint-config';
 export type {
   ManagerStats,

@@ -68,4 +68,3 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return EXIT.INTERNAL;
   }
 }
-

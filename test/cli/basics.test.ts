@@ -28,7 +28,9 @@ describe('CLI basics', () => {
   }
 
   it('--version prints the package version', async () => {
-    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     for (const flag of ['--version', '-v']) {
       const run = await runCli([flag]);
       expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
@@ -36,10 +38,22 @@ describe('CLI basics', () => {
   });
 
   it.each([
-    [['migrate', '--dryrun'], 'unknown option --dryrun (did you mean --dry-run?): run "unified-ws migrate --help" for its options\n'],
-    [['check', '--baseln', 'x'], 'unknown option --baseln (did you mean --baseline?): run "unified-ws check --help" for its options\n'],
-    [['audit', '--zzzzzzzz'], 'unknown option --zzzzzzzz: run "unified-ws audit --help" for its options\n'],
-    [['mgirate'], 'unknown command "mgirate" (did you mean migrate?): run "unified-ws --help" for the commands\n'],
+    [
+      ['migrate', '--dryrun'],
+      'unknown option --dryrun (did you mean --dry-run?): run "unified-ws migrate --help" for its options\n',
+    ],
+    [
+      ['check', '--baseln', 'x'],
+      'unknown option --baseln (did you mean --baseline?): run "unified-ws check --help" for its options\n',
+    ],
+    [
+      ['audit', '--zzzzzzzz'],
+      'unknown option --zzzzzzzz: run "unified-ws audit --help" for its options\n',
+    ],
+    [
+      ['mgirate'],
+      'unknown command "mgirate" (did you mean migrate?): run "unified-ws --help" for the commands\n',
+    ],
   ])('%j is one line naming the closest valid word, exit 2', async (argv, line) => {
     const run = await runCli(argv);
     expect(run.code).toBe(EXIT.USAGE);
@@ -47,7 +61,10 @@ describe('CLI basics', () => {
   });
 
   it('says "1 file", not "1 files"', async () => {
-    const dir = tempRepo({ 'src/a.ts': "import { WebSocketManager } from 'unified-ws/websocket-core/websocket-manager';\n" });
+    const dir = tempRepo({
+      'src/a.ts':
+        "import { WebSocketManager } from 'unified-ws/websocket-core/websocket-manager';\n",
+    });
     const run = await runCli(['check', dir]);
     expect(run.code).toBe(EXIT.FAILURE);
     expect(run.stdout).toContain('1 legacy use in 1 file\n');
@@ -56,10 +73,21 @@ describe('CLI basics', () => {
   it('survives a closed pipe: `check | head -1` exits with check’s own code and prints no stack', () => {
     // Enough output that the pipe closes while check is still writing.
     const files: Record<string, string> = {};
-    const lines = Array.from({ length: 20 }, (_, j) => `import { WebSocketManager as M${j} } from 'unified-ws/websocket-core/websocket-manager';\n`);
+    const lines = Array.from(
+      { length: 20 },
+      (_, j) =>
+        `import { WebSocketManager as M${j} } from 'unified-ws/websocket-core/websocket-manager';\n`,
+    );
     for (let i = 0; i < 400; i++) files[`src/f${i}.ts`] = lines.join('');
     const dir = tempRepo(files);
-    const result = spawnSync('bash', ['-c', `node ${JSON.stringify(BIN)} check ${JSON.stringify(dir)} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    const result = spawnSync(
+      'bash',
+      [
+        '-c',
+        `node ${JSON.stringify(BIN)} check ${JSON.stringify(dir)} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(result.stderr).toBe('exit=1\n');
   });

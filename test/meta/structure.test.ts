@@ -18,17 +18,24 @@ function sourceFiles(dir: string): string[] {
 /** The repository-relative files a file imports or requires (relative specifiers only). */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:from\s+|require\(|import\()'(\.{1,2}\/[^']+)'/g)].map((m) => m[1] as string);
+  const specifiers = [...text.matchAll(/(?:from\s+|require\(|import\()'(\.{1,2}\/[^']+)'/g)].map(
+    (m) => m[1] as string,
+  );
   return specifiers.map((s) => relative(ROOT, resolve(dirname(file), s)).replace(/\\/g, '/'));
 }
 
-const files = sourceFiles(SRC).map((file) => ({ file: relative(ROOT, file).replace(/\\/g, '/'), imports: importsOf(file) }));
+const files = sourceFiles(SRC).map((file) => ({
+  file: relative(ROOT, file).replace(/\\/g, '/'),
+  imports: importsOf(file),
+}));
 
 describe('module boundaries', () => {
   it('library code never imports the CLI', () => {
     const offenders = files
       .filter(({ file }) => !file.startsWith('src/cli/'))
-      .flatMap(({ file, imports }) => imports.filter((i) => i.startsWith('src/cli/')).map((i) => `${file} → ${i}`));
+      .flatMap(({ file, imports }) =>
+        imports.filter((i) => i.startsWith('src/cli/')).map((i) => `${file} → ${i}`),
+      );
     expect(offenders).toEqual([]);
   });
 
@@ -47,6 +54,8 @@ describe('module boundaries', () => {
   });
 
   it('the Redis adapter does not import the memory adapter', () => {
-    expect(files.find((f) => f.file === 'src/scale/redis-adapter.ts')?.imports).not.toContain('src/scale/memory-adapter');
+    expect(files.find((f) => f.file === 'src/scale/redis-adapter.ts')?.imports).not.toContain(
+      'src/scale/memory-adapter',
+    );
   });
 });

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureSystemTool, SYSTEM_TOOLS } from '../support/system-deps';
 
 /** A real redis-server on a free loopback port with its own temp directory. */
 export class RedisServer {
@@ -10,6 +11,7 @@ export class RedisServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'uws-redis-'));
 
   private constructor(
+    private readonly binary: string,
     readonly port: number,
     private readonly persistent: boolean,
   ) {}
@@ -20,13 +22,11 @@ export class RedisServer {
 
   /** Starts one; `persistent` turns on the append-only file, fsynced on every write. */
   static async start(persistent = false): Promise<RedisServer> {
-    if (spawnSync('redis-server', ['--version']).error) {
-      throw new Error(
-        'redis-server is not installed: apt-get install redis-server (.ci/run installs it)',
-      );
-    }
+    // The global setup has installed it if it was missing; test files run in parallel workers, and
+    // two apt-get at once would fight over the dpkg lock, so a worker only looks it up.
+    const binary = ensureSystemTool(SYSTEM_TOOLS.redisServer, { apt: false });
     const port = await freePort();
-    const server = new RedisServer(port, persistent);
+    const server = new RedisServer(binary, port, persistent);
     await server.boot();
     return server;
   }
@@ -47,7 +47,7 @@ export class RedisServer {
       'yes',
     ];
     if (this.persistent) args.push('--appendonly', 'yes', '--appendfsync', 'always');
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
     await new Promise<void>((resolve, reject) => {
       let output = '';

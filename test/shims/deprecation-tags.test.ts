@@ -27,26 +27,51 @@ function service(options: ts.CompilerOptions, fileName: string, text: string): t
 }
 
 const RESOLUTIONS: [string, ts.CompilerOptions][] = [
-  ['node16', { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, skipLibCheck: true, types: [] }],
-  ['bundler', { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, skipLibCheck: true, types: [] }],
+  [
+    'node16',
+    {
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      strict: true,
+      skipLibCheck: true,
+      types: [],
+    },
+  ],
+  [
+    'bundler',
+    {
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true,
+      skipLibCheck: true,
+      types: [],
+    },
+  ],
 ];
 
-const USES = MANIFEST.entries.flatMap((entry) => entry.exports.map((legacy) => ({ entry, legacy })));
+const USES = MANIFEST.entries.flatMap((entry) =>
+  entry.exports.map((legacy) => ({ entry, legacy })),
+);
 
 describe('@deprecated on every legacy export, as an editor sees it', () => {
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'shims'))) throw new Error('dist/shims is missing: run "npm run build" (npm test does it first)');
+    if (!existsSync(join(ROOT, 'dist', 'shims')))
+      throw new Error('dist/shims is missing: run "npm run build" (npm test does it first)');
   });
 
   describe.each(RESOLUTIONS)('with %s resolution', (_name, options) => {
-    it.each(USES.map(({ entry, legacy }) => [`${entry.code} ${legacy.name}`, entry, legacy] as const))('%s is struck through', (_label, entry, legacy) => {
+    it.each(
+      USES.map(({ entry, legacy }) => [`${entry.code} ${legacy.name}`, entry, legacy] as const),
+    )('%s is struck through', (_label, entry, legacy) => {
       const specifier = `unified-ws/${entry.module}`;
       const text = legacy.typeOnly
         ? `import type { ${legacy.name} } from '${specifier}';\nexport let value: ${legacy.name} | undefined;\n`
         : `import { ${legacy.name} } from '${specifier}';\nexport const value = ${legacy.name};\n`;
       const fileName = join(ROOT, 'test', 'shims', `consumer-${entry.code}-${legacy.name}.ts`);
       const languageService = service(options, fileName, text);
-      const errors = languageService.getSemanticDiagnostics(fileName).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      const errors = languageService
+        .getSemanticDiagnostics(fileName)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
       expect(errors).toEqual([]);
       const deprecated = languageService
         .getSuggestionDiagnostics(fileName)
@@ -56,11 +81,14 @@ describe('@deprecated on every legacy export, as an editor sees it', () => {
     });
 
     it('leaves the canonical imports alone', () => {
-      const text = "import { WebSocketManager, getWebSocketManager, type UserContext } from 'unified-ws';\nexport const value: [unknown, unknown, UserContext | undefined] = [WebSocketManager, getWebSocketManager, undefined];\n";
+      const text =
+        "import { WebSocketManager, getWebSocketManager, type UserContext } from 'unified-ws';\nexport const value: [unknown, unknown, UserContext | undefined] = [WebSocketManager, getWebSocketManager, undefined];\n";
       const fileName = join(ROOT, 'test', 'shims', 'consumer-canonical.ts');
       const languageService = service(options, fileName, text);
       expect(languageService.getSemanticDiagnostics(fileName)).toEqual([]);
-      expect(languageService.getSuggestionDiagnostics(fileName).filter((d) => d.reportsDeprecated)).toEqual([]);
+      expect(
+        languageService.getSuggestionDiagnostics(fileName).filter((d) => d.reportsDeprecated),
+      ).toEqual([]);
     });
   });
 });

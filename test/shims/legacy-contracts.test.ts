@@ -26,7 +26,8 @@ import { devAuthenticate } from '../../src/manager/auth';
 import { TestSocket, useCleanup, type Frame } from '../helpers';
 
 /** What two streams must share: everything but who received it, when, and in which epoch. */
-const wire = (frames: Frame[]) => frames.map(({ v, type, runId, seq, payload }) => ({ v, type, runId, seq, payload }));
+const wire = (frames: Frame[]) =>
+  frames.map(({ v, type, runId, seq, payload }) => ({ v, type, runId, seq, payload }));
 
 describe('legacy contracts, against the canonical API over real sockets', () => {
   const defer = useCleanup();
@@ -41,8 +42,15 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
   });
 
   /** Runs the legacy and the canonical form, each for its own user, and returns both streams. */
-  async function compare(count: number, legacy: (user: string) => Promise<unknown>, reference: (user: string) => Promise<unknown>) {
-    const [a, b] = await Promise.all([TestSocket.open(url, 'dev:legacy'), TestSocket.open(url, 'dev:canonical')]);
+  async function compare(
+    count: number,
+    legacy: (user: string) => Promise<unknown>,
+    reference: (user: string) => Promise<unknown>,
+  ) {
+    const [a, b] = await Promise.all([
+      TestSocket.open(url, 'dev:legacy'),
+      TestSocket.open(url, 'dev:canonical'),
+    ]);
     defer(() => Promise.all([a.close(), b.close()]));
     const results = [await legacy('legacy'), await reference('canonical')];
     await a.waitForCount((f) => f.seq !== undefined && f.type !== 'welcome', count);
@@ -57,7 +65,9 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
     expect(uws002.WebSocketManager).toBe(WebSocketManager);
     expect(uws002.getWebSocketManager).toBe(getWebSocketManager);
     expect(uws003.WebSocketManager).toBe(WebSocketManager);
-    expect(new uws001.UnifiedWebSocketManager({ authenticate: devAuthenticate, register: false })).toBeInstanceOf(WebSocketManager);
+    expect(
+      new uws001.UnifiedWebSocketManager({ authenticate: devAuthenticate, register: false }),
+    ).toBeInstanceOf(WebSocketManager);
     expect(canonical.MessageRouter).not.toBe(uws014.MessageRouter);
   });
 
@@ -74,8 +84,12 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
       expect(Reflect.construct(a, [])).toBeInstanceOf(b);
       expect(Reflect.construct(b, [])).toBeInstanceOf(a);
     }
-    expect(uws010.WebSocketBridgeFactory.createBridge).toBe(uws009.WebSocketBridgeFactory.createBridge);
-    expect(uws012.ExecutionEngineFactory.createForUser).toBe(uws011.ExecutionEngineFactory.createForUser);
+    expect(uws010.WebSocketBridgeFactory.createBridge).toBe(
+      uws009.WebSocketBridgeFactory.createBridge,
+    );
+    expect(uws012.ExecutionEngineFactory.createForUser).toBe(
+      uws011.ExecutionEngineFactory.createForUser,
+    );
   });
 
   it('UWS003: websocketManager is the default manager at use time, never a second one', async () => {
@@ -118,7 +132,9 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
     expect(adapter.isUserConnected('legacy')).toBe(manager.isConnected('legacy'));
     expect(adapter.getConnectionCount('legacy')).toBe(1);
     expect(adapter.getConnectionCount()).toBe(manager.connectionCount());
-    expect(() => adapter.sendToUser('legacy', { type: 'agent_started' })).toThrow(expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }));
+    expect(() => adapter.sendToUser('legacy', { type: 'agent_started' })).toThrow(
+      expect.objectContaining({ code: 'UWS_ERR_RESERVED_TYPE' }),
+    );
   });
 
   it.each([
@@ -146,7 +162,9 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
         await run.complete({ answer: 42 });
       },
     );
-    expect(() => notifier.notifyAgentThinking({ userId: 'legacy', runId: 'run-1' }, 'late')).toThrow(expect.objectContaining({ code: 'UWS_ERR_RUN_COMPLETED' }));
+    expect(() =>
+      notifier.notifyAgentThinking({ userId: 'legacy', runId: 'run-1' }, 'late'),
+    ).toThrow(expect.objectContaining({ code: 'UWS_ERR_RUN_COMPLETED' }));
   });
 
   it('UWS007/UWS009/UWS010: the bridge maps emitAgentEvent onto the run, and factories make no manager', async () => {
@@ -158,7 +176,10 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
         const ctx = { userId: user, runId: 'run-2' };
         await bridge.emitAgentEvent(ctx, 'agent_started', { agent: 'a' });
         await bridge.emitAgentEvent(ctx, 'tool_executing', { tool: 't', input: 1 });
-        await bridge.emitAgentEvent(ctx, 'tool_completed', { tool: 't', error: { code: 'E', message: 'm' } });
+        await bridge.emitAgentEvent(ctx, 'tool_completed', {
+          tool: 't',
+          error: { code: 'E', message: 'm' },
+        });
         await bridge.emitAgentEvent(ctx, 'custom_progress', { pct: 50 });
         await bridge.emitAgentEvent(ctx, 'agent_thinking', { text: 'retrying' });
         await bridge.emitAgentEvent(ctx, 'agent_completed', { result: 'ok' });
@@ -180,21 +201,27 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
     ['UWS011', uws011.ExecutionEngineFactory],
     ['UWS012', uws012.ExecutionEngineFactory],
     ['UWS013', uws013.UnifiedExecutionEngineFactory],
-  ])('%s: createForUser(ctx).execute(request) is ExecutionEngine.execute(ctx, request)', async (_code, Factory) => {
-    const agents = {
-      echo: async (context: canonical.AgentContext) => {
-        await context.thinking('echoing');
-        return { echo: context.input };
-      },
-    };
-    const engine = new ExecutionEngine({ manager, agents });
-    const [legacyOutcome, canonicalOutcome] = await compare(
-      3,
-      (user) => Factory.createForUser({ userId: user, runId: 'run-3' }, { agents }).execute({ input: 'x' }),
-      (user) => engine.execute({ userId: user, runId: 'run-3' }, { input: 'x' }),
-    );
-    expect(legacyOutcome).toEqual(canonicalOutcome);
-  });
+  ])(
+    '%s: createForUser(ctx).execute(request) is ExecutionEngine.execute(ctx, request)',
+    async (_code, Factory) => {
+      const agents = {
+        echo: async (context: canonical.AgentContext) => {
+          await context.thinking('echoing');
+          return { echo: context.input };
+        },
+      };
+      const engine = new ExecutionEngine({ manager, agents });
+      const [legacyOutcome, canonicalOutcome] = await compare(
+        3,
+        (user) =>
+          Factory.createForUser({ userId: user, runId: 'run-3' }, { agents }).execute({
+            input: 'x',
+          }),
+        (user) => engine.execute({ userId: user, runId: 'run-3' }, { input: 'x' }),
+      );
+      expect(legacyOutcome).toEqual(canonicalOutcome);
+    },
+  );
 
   it('UWS014/UWS016: handlers go on the manager’s one router', async () => {
     const seen: [string, unknown][] = [];
@@ -203,29 +230,53 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
       return 'pong';
     });
     expect(manager.router.has('legacy_ping')).toBe(true);
-    expect(() => new uws016.MessageRouter().addHandler('legacy_ping', () => undefined)).toThrow(expect.objectContaining({ code: 'UWS_ERR_DUPLICATE_REGISTRATION' }));
+    expect(() => new uws016.MessageRouter().addHandler('legacy_ping', () => undefined)).toThrow(
+      expect.objectContaining({ code: 'UWS_ERR_DUPLICATE_REGISTRATION' }),
+    );
     const socket = await TestSocket.open(url, 'dev:alice');
     defer(() => socket.close());
     socket.send({ type: 'legacy_ping', id: 'p1', payload: { n: 1 } });
-    expect(await socket.waitFor((f) => f.type === 'ack')).toEqual({ type: 'ack', id: 'p1', payload: 'pong' });
-    await new uws014.MessageRouter().routeMessage('bob', JSON.stringify({ type: 'legacy_ping', payload: { n: 2 } }));
+    expect(await socket.waitFor((f) => f.type === 'ack')).toEqual({
+      type: 'ack',
+      id: 'p1',
+      payload: 'pong',
+    });
+    await new uws014.MessageRouter().routeMessage(
+      'bob',
+      JSON.stringify({ type: 'legacy_ping', payload: { n: 2 } }),
+    );
     expect(seen).toEqual([
       ['alice', { n: 1 }],
       ['bob', { n: 2 }],
     ]);
-    await expect(new uws014.MessageRouter().routeMessage('bob', '{oops')).rejects.toMatchObject({ code: 'UWS_ERR_ROUTE_FAILED', frame: { code: 'BAD_JSON' } });
+    await expect(new uws014.MessageRouter().routeMessage('bob', '{oops')).rejects.toMatchObject({
+      code: 'UWS_ERR_ROUTE_FAILED',
+      frame: { code: 'BAD_JSON' },
+    });
   });
 
   it('UWS015: register/route with contexts, on the same router', async () => {
     const router = new uws015.WebSocketMessageRouter();
-    router.register('legacy_whoami', (ctx, message) => ({ user: ctx.userId, thread: ctx.threadId, type: message.type }));
-    expect(await router.route({ userId: 'carol', threadId: 't1' }, { type: 'legacy_whoami', payload: null })).toEqual({ user: 'carol', thread: 't1', type: 'legacy_whoami' });
-    await expect(router.route('carol', { type: 'nope', payload: null })).rejects.toMatchObject({ frame: { code: 'UNKNOWN_TYPE' } });
+    router.register('legacy_whoami', (ctx, message) => ({
+      user: ctx.userId,
+      thread: ctx.threadId,
+      type: message.type,
+    }));
+    expect(
+      await router.route(
+        { userId: 'carol', threadId: 't1' },
+        { type: 'legacy_whoami', payload: null },
+      ),
+    ).toEqual({ user: 'carol', thread: 't1', type: 'legacy_whoami' });
+    await expect(router.route('carol', { type: 'nope', payload: null })).rejects.toMatchObject({
+      frame: { code: 'UNKNOWN_TYPE' },
+    });
     expect(manager.router.has('legacy_whoami')).toBe(true);
   });
 
   describe('tool dispatchers', () => {
-    const add = (input: unknown) => (input as { a: number; b: number }).a + (input as { a: number; b: number }).b;
+    const add = (input: unknown) =>
+      (input as { a: number; b: number }).a + (input as { a: number; b: number }).b;
 
     async function startedRun(user: string, runId: string) {
       const run = manager.forUser(user).agentRun({ runId });
@@ -234,23 +285,48 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
     }
 
     it.each([
-      ['UWS017 ToolDispatcher', (ctx: canonical.UserContext) => new uws017.ToolDispatcher().registerTool('add', add).dispatch(ctx, 'add', { a: 2, b: 3 })],
-      ['UWS018 UnifiedToolDispatcher', (ctx: canonical.UserContext) => new uws018.UnifiedToolDispatcher().registerTool('add', add).dispatch(ctx, 'add', { a: 2, b: 3 })],
-      ['UWS019 RequestScopedToolDispatcher', (ctx: canonical.UserContext) => new uws019.RequestScopedToolDispatcher(ctx).registerTool('add', add).executeTool('add', { a: 2, b: 3 })],
-      ['UWS020 EnhancedToolDispatcher', (ctx: canonical.UserContext) => new uws020.EnhancedToolDispatcher().registerTool('add', add).dispatchTool(ctx, 'add', { a: 2, b: 3 })],
-    ])('%s: a call is ToolDispatcher.dispatch on the run of ctx.runId, resolving with the output', async (_name, call) => {
-      const tools = new ToolDispatcher().register('add', (input) => add(input));
-      const [legacyOutput, canonicalResult] = await compare(
-        3,
-        async (user) => {
-          await startedRun(user, 'run-4');
-          return call({ userId: user, runId: 'run-4' });
-        },
-        async (user) => tools.dispatch(await startedRun(user, 'run-4'), 'add', { a: 2, b: 3 }),
-      );
-      expect(legacyOutput).toBe(5);
-      expect(canonicalResult).toMatchObject({ status: 'ok', output: 5 });
-    });
+      [
+        'UWS017 ToolDispatcher',
+        (ctx: canonical.UserContext) =>
+          new uws017.ToolDispatcher().registerTool('add', add).dispatch(ctx, 'add', { a: 2, b: 3 }),
+      ],
+      [
+        'UWS018 UnifiedToolDispatcher',
+        (ctx: canonical.UserContext) =>
+          new uws018.UnifiedToolDispatcher()
+            .registerTool('add', add)
+            .dispatch(ctx, 'add', { a: 2, b: 3 }),
+      ],
+      [
+        'UWS019 RequestScopedToolDispatcher',
+        (ctx: canonical.UserContext) =>
+          new uws019.RequestScopedToolDispatcher(ctx)
+            .registerTool('add', add)
+            .executeTool('add', { a: 2, b: 3 }),
+      ],
+      [
+        'UWS020 EnhancedToolDispatcher',
+        (ctx: canonical.UserContext) =>
+          new uws020.EnhancedToolDispatcher()
+            .registerTool('add', add)
+            .dispatchTool(ctx, 'add', { a: 2, b: 3 }),
+      ],
+    ])(
+      '%s: a call is ToolDispatcher.dispatch on the run of ctx.runId, resolving with the output',
+      async (_name, call) => {
+        const tools = new ToolDispatcher().register('add', (input) => add(input));
+        const [legacyOutput, canonicalResult] = await compare(
+          3,
+          async (user) => {
+            await startedRun(user, 'run-4');
+            return call({ userId: user, runId: 'run-4' });
+          },
+          async (user) => tools.dispatch(await startedRun(user, 'run-4'), 'add', { a: 2, b: 3 }),
+        );
+        expect(legacyOutput).toBe(5);
+        expect(canonicalResult).toMatchObject({ status: 'ok', output: 5 });
+      },
+    );
 
     it('a failing legacy tool completes with an error status, then rejects with ToolCallError', async () => {
       const socket = await TestSocket.open(url, 'dev:dora');
@@ -259,8 +335,13 @@ describe('legacy contracts, against the canonical API over real sockets', () => 
       const dispatcher = new uws017.ToolDispatcher().registerTool('boom', () => {
         throw Object.assign(new Error('no disk'), { code: 'DISK' });
       });
-      await expect(dispatcher.dispatch({ userId: 'dora', runId: 'run-5' }, 'boom', {})).rejects.toMatchObject({ code: 'UWS_ERR_TOOL_FAILED', toolCode: 'DISK' });
-      expect((await socket.waitFor((f) => f.type === 'tool_completed')).payload).toMatchObject({ status: 'error', error: { code: 'DISK' } });
+      await expect(
+        dispatcher.dispatch({ userId: 'dora', runId: 'run-5' }, 'boom', {}),
+      ).rejects.toMatchObject({ code: 'UWS_ERR_TOOL_FAILED', toolCode: 'DISK' });
+      expect((await socket.waitFor((f) => f.type === 'tool_completed')).payload).toMatchObject({
+        status: 'error',
+        error: { code: 'DISK' },
+      });
     });
   });
 });

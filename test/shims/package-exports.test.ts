@@ -6,12 +6,25 @@ const ROOT = join(__dirname, '..', '..');
 
 /** Runs code in a fresh Node process inside the package, so `unified-ws/*` resolves through `exports`. */
 function node(args: string[]) {
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, UNIFIED_WS_DEPRECATIONS: 'silent' } });
+  const result = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, UNIFIED_WS_DEPRECATIONS: 'silent' },
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout) as unknown;
 }
 
-const values = MANIFEST.entries.map((entry) => [`unified-ws/${entry.module}`, entry.exports.filter((e) => !e.typeOnly).map((e) => e.name).sort()] as const);
+const values = MANIFEST.entries.map(
+  (entry) =>
+    [
+      `unified-ws/${entry.module}`,
+      entry.exports
+        .filter((e) => !e.typeOnly)
+        .map((e) => e.name)
+        .sort(),
+    ] as const,
+);
 
 describe('package.json exports, from outside', () => {
   it('lets ESM consumers import every legacy subpath with its named exports, sharing one instance with the root', () => {
@@ -40,7 +53,10 @@ describe('package.json exports, from outside', () => {
   });
 
   it('exports the ESLint config and the client', () => {
-    const out = node(['-e', "console.log(JSON.stringify([require('unified-ws/eslint').default.name, typeof require('unified-ws/client').UnifiedWsClient]))"]);
+    const out = node([
+      '-e',
+      "console.log(JSON.stringify([require('unified-ws/eslint').default.name, typeof require('unified-ws/client').UnifiedWsClient]))",
+    ]);
     expect(out).toEqual(['unified-ws/no-legacy-imports', 'function']);
   });
 });
