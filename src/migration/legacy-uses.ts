@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { findSites } from './codemod/legacy-to-canonical';
 import type { ModuleResolver } from './codemod/module-resolver';
 import { parseSource, ParseFailure } from './codemod/parse';
-import { sourceFiles } from './runner';
+import { sourceFiles } from './codemod/discovery';
 
 /** One place a legacy module is named. */
 export interface LegacyUse {

@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { extname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { FileStatus } from './codemod/legacy-to-canonical';
 import { resolverFor } from './codemod/load-manifest';
-import { SOURCE_EXTENSIONS } from './codemod/parse';
+import { DEFAULT_IGNORES, sourceFiles } from './codemod/discovery';
 import type { ProcessOptions, ProcessedFile } from './codemod/process-file';
 import { RunnerError } from '../errors/runner-error';
 import { processBatch, type WorkerRequest, type WorkerResponse } from './runner-worker';
@@ -29,30 +29,6 @@ export interface RunnerReport {
   files: ProcessedFile[];
   counts: Record<FileStatus, number>;
   elapsedMs: number;
-}
-
-const DEFAULT_IGNORES = ['node_modules', '.git', 'dist', 'build', 'coverage', '.unified-ws'];
-
-/** Source files under root, sorted, skipping ignored directories. */
-export function sourceFiles(
-  root: string,
-  ignore: ReadonlySet<string> = new Set(DEFAULT_IGNORES),
-): string[] {
-  const files: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        if (!ignore.has(entry.name)) visit(join(dir, entry.name));
-      } else if (
-        entry.isFile() &&
-        (SOURCE_EXTENSIONS as readonly string[]).includes(extname(entry.name))
-      ) {
-        files.push(join(dir, entry.name));
-      }
-    }
-  };
-  visit(root);
-  return files.sort();
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import type { ManifestEntry } from '../../manifest/types';
 import { indentAt, lineStartOf, type TextEdit } from './edits';
+import { collectReferences, type Reference } from './scope';
+import { walk } from './walk';
 
 /** A place where the codemod could not rewrite safely: reported, and marked in the file. */
 export interface MarkerReport {
@@ -28,6 +30,9 @@ export class RewriteContext {
   private readonly markedStatements = new Set<string>();
   /** Canonical import declarations, existing or created by an in-place rewrite, by kind. */
   readonly targets: { value?: ImportTarget; type?: ImportTarget } = {};
+  /** Canonical imports to create after a legacy declaration that stays (partly) on its shim. */
+  readonly created = new Map<Node, { literal: StringLiteral; specs: AddedSpecifier[] }>();
+  private references: Map<string, Reference[]> | undefined;
 
   constructor(
     readonly source: string,
@@ -36,6 +41,38 @@ export class RewriteContext {
     /** Names bound at the top level of the file, for collision checks. */
     readonly topLevel: ReadonlySet<string>,
   ) {}
+
+  /** Every reference to a top-level binding `name` (computed once per file, on first need). */
+  refs(name: string): Reference[] {
+    if (!this.references) {
+      const names = new Set<string>();
+      walk(this.ast.program, (node) => {
+        if (node.type === 'Identifier' || node.type === 'JSXIdentifier') names.add(node.name);
+      });
+      this.references = collectReferences(this.ast.program, names);
+    }
+    return this.references.get(name) ?? [];
+  }
+
+  /** The specifier now names the canonical module: the whole rewrite of a same-object site. */
+  retarget(literal: StringLiteral, entry: ManifestEntry): void {
+    this.replaceLiteral(literal, this.canonical);
+    this.codes.add(entry.code);
+  }
+
+  /** A local name for a canonical import that no other binding of the file uses. */
+  localFor(name: string, typeOnly: boolean): string {
+    const held = [...(this.targets.value?.holds ?? []), ...(this.targets.type?.holds ?? [])];
+    if (
+      held.includes(specifierKey(name, name, typeOnly)) ||
+      held.includes(specifierKey(name, name, !typeOnly))
+    )
+      return name;
+    if (!this.topLevel.has(name)) return name;
+    let candidate = `${name}Canonical`;
+    for (let i = 2; this.topLevel.has(candidate); i++) candidate = `${name}Canonical${i}`;
+    return candidate;
+  }
 
   edit(start: number, end: number, text: string): void {
     this.edits.push({ start, end, text });

@@ -1,0 +1,86 @@
+import type { ExportAllDeclaration, ExportNamedDeclaration, Node } from '@babel/types';
+import { replacementSummary } from '../../manifest/render';
+import type { ManifestEntry } from '../../manifest/types';
+import { allSameObject, exportOf } from './calls';
+import type { RewriteContext } from './rewrite-context';
+import { statementOf, type Site } from './sites';
+
+// Re-exports of a legacy module: `export { X } from` and `export * from`.
+
+export function exportNamed(
+  ctx: RewriteContext,
+  site: Site,
+  node: ExportNamedDeclaration,
+  entry: ManifestEntry,
+): void {
+  const statement = statementOf(site);
+  const texts: [Node, string][] = [];
+  for (const spec of node.specifiers) {
+    if (spec.type === 'ExportNamespaceSpecifier') {
+      if (!allSameObject(entry))
+        return ctx.mark(
+          entry,
+          statement,
+          `export * as ${spec.exported.name} re-exports names that differ in ${ctx.canonical}; migrate by hand`,
+        );
+      continue;
+    }
+    if (spec.type !== 'ExportSpecifier')
+      return ctx.mark(entry, statement, 'an unusual re-export; migrate by hand');
+    const local = spec.local.name;
+    const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
+    const exp = exportOf(entry, local);
+    if (!exp)
+      return ctx.mark(
+        entry,
+        statement,
+        `${local} is not an export of ${site.literal.value}; left on its shim`,
+      );
+    if (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename') {
+      return ctx.mark(
+        entry,
+        statement,
+        `re-exporting ${local} keeps its legacy shape; export the canonical API instead (${exp.replacement})`,
+      );
+    }
+    const canonical = exp.canonical ?? exp.name;
+    const typePrefix = spec.exportKind === 'type' ? 'type ' : '';
+    texts.push([
+      spec,
+      `${typePrefix}${canonical === exported ? canonical : `${canonical} as ${exported}`}`,
+    ]);
+  }
+  for (const [spec, text] of texts)
+    if (text !== ctx.text(spec)) ctx.edit(spec.start ?? 0, spec.end ?? 0, text);
+  ctx.retarget(site.literal, entry);
+}
+
+/** `export * from legacy` becomes an explicit list of what the legacy module really provided. */
+export function exportAll(
+  ctx: RewriteContext,
+  site: Site,
+  node: ExportAllDeclaration,
+  entry: ManifestEntry,
+): void {
+  if (!entry.exports.every((e) => e.rewrite === 'same-object' || e.rewrite === 'rename')) {
+    return ctx.mark(
+      entry,
+      statementOf(site),
+      `export * of ${site.literal.value} includes names without a canonical equal (${replacementSummary(entry)}); list them by hand`,
+    );
+  }
+  const typeOnly = node.exportKind === 'type';
+  const names = entry.exports.map((e) => {
+    const canonical = e.canonical ?? e.name;
+    const name = canonical === e.name ? canonical : `${canonical} as ${e.name}`;
+    return e.typeOnly && !typeOnly ? `type ${name}` : name;
+  });
+  const quote = ctx.quoteOf(site.literal);
+  const semi = ctx.source[(node.end ?? 1) - 1] === ';' ? ';' : '';
+  ctx.edit(
+    node.start ?? 0,
+    node.end ?? 0,
+    `export ${typeOnly ? 'type ' : ''}{ ${names.join(', ')} } from ${quote}${ctx.canonical}${quote}${semi}`,
+  );
+  ctx.codes.add(entry.code);
+}

@@ -1,0 +1,126 @@
+import type { Node } from '@babel/types';
+import { replacementSummary } from '../../manifest/render';
+import type { ManifestEntry } from '../../manifest/types';
+import { allSameObject, exportOf, namespaceUses } from './calls';
+import type { RewriteContext } from './rewrite-context';
+import { shape, statementOf, type Site } from './sites';
+
+// The specifiers outside import and export declarations: require() and require.resolve(),
+// import() anywhere, `typeof import()` types, `declare module` blocks and test mocks.
+
+export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
+  const statement = statementOf(site);
+  const parent = site.ancestors.at(-1);
+  if (parent?.type === 'ExpressionStatement') return ctx.retarget(site.literal, entry);
+  if (
+    parent?.type === 'MemberExpression' &&
+    parent.object === site.node &&
+    !parent.computed &&
+    parent.property.type === 'Identifier'
+  ) {
+    const exp = exportOf(entry, parent.property.name);
+    if (exp && (exp.rewrite === 'same-object' || exp.rewrite === 'rename')) {
+      if (exp.rewrite === 'rename')
+        ctx.edit(parent.property.start ?? 0, parent.property.end ?? 0, exp.canonical ?? exp.name);
+      return ctx.retarget(site.literal, entry);
+    }
+  }
+  if (parent?.type === 'VariableDeclarator' && parent.init === site.node) {
+    if (parent.id.type === 'Identifier') {
+      const problem = namespaceUses(ctx, parent.id.name, entry);
+      return problem ? ctx.mark(entry, statement, problem) : ctx.retarget(site.literal, entry);
+    }
+    if (parent.id.type === 'ObjectPattern') {
+      const edits: [number, number, string][] = [];
+      for (const property of parent.id.properties) {
+        if (
+          property.type !== 'ObjectProperty' ||
+          property.computed ||
+          property.key.type !== 'Identifier'
+        ) {
+          return ctx.mark(
+            entry,
+            statement,
+            `a destructuring of ${site.literal.value} the codemod cannot map; migrate by hand`,
+          );
+        }
+        const exp = exportOf(entry, property.key.name);
+        if (!exp || (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename')) {
+          return ctx.mark(
+            entry,
+            statement,
+            exp
+              ? `${exp.name} has no safe automatic rewrite: ${exp.replacement}`
+              : `${property.key.name} is not an export of ${site.literal.value}`,
+          );
+        }
+        if (exp.rewrite === 'rename') {
+          const canonical = exp.canonical ?? exp.name;
+          // `{ Legacy }` → `{ Canonical: Legacy }` keeps the local binding; `{ Legacy: x }` → `{ Canonical: x }`.
+          if (property.shorthand)
+            edits.push([
+              property.start ?? 0,
+              property.end ?? 0,
+              `${canonical}: ${property.key.name}`,
+            ]);
+          else edits.push([property.key.start ?? 0, property.key.end ?? 0, canonical]);
+        }
+      }
+      for (const [start, end, text] of edits) ctx.edit(start, end, text);
+      return ctx.retarget(site.literal, entry);
+    }
+  }
+  if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
+  ctx.mark(
+    entry,
+    statement,
+    `a require() of ${site.literal.value} the codemod cannot map (${replacementSummary(entry)}); migrate by hand`,
+  );
+}
+
+/** `import('legacy').X` in a type: the qualifier is mapped; a bare one needs same-object names. */
+export function importType(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
+  const node = site.node as Node & { qualifier?: Node | null };
+  const qualifier = node.qualifier;
+  const first =
+    qualifier?.type === 'Identifier'
+      ? qualifier
+      : qualifier?.type === 'TSQualifiedName'
+        ? leftmost(qualifier)
+        : undefined;
+  if (!first) {
+    if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
+    return ctx.mark(
+      entry,
+      statementOf(site),
+      `typeof import() of ${site.literal.value} names members that differ in ${ctx.canonical}; migrate by hand`,
+    );
+  }
+  const exp = exportOf(entry, (first as { name: string }).name);
+  if (!exp || (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename')) {
+    return ctx.mark(
+      entry,
+      statementOf(site),
+      `import(${site.literal.value}).${(first as { name: string }).name} has no canonical equal; migrate by hand`,
+    );
+  }
+  if (exp.rewrite === 'rename')
+    ctx.edit(first.start ?? 0, first.end ?? 0, exp.canonical ?? exp.name);
+  ctx.retarget(site.literal, entry);
+}
+
+/** import() anywhere, a jest/vitest mock, or a declare module block: a path rewrite when safe. */
+export function pathOnly(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
+  if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
+  ctx.mark(
+    entry,
+    statementOf(site),
+    `${shape(site)} of ${site.literal.value} needs its names mapped by hand (${replacementSummary(entry)}); left on its shim`,
+  );
+}
+
+function leftmost(node: Node): Node {
+  let current = node;
+  while (current.type === 'TSQualifiedName') current = current.left;
+  return current;
+}
