@@ -28,6 +28,19 @@ describe('legacy-to-canonical fixtures', () => {
     expect(legacyToCanonical(result.output, input, resolver).output).toBe(result.output);
   });
 
+  it('writes every marker as one line of at most 160 characters, with the docs link', () => {
+    const markers = cases('legacy-to-canonical').flatMap(([, input]) =>
+      legacyToCanonical(read(input), input, resolver)
+        .output.split('\n')
+        .filter((line) => line.includes('// unified-ws(')),
+    );
+    expect(markers.length).toBeGreaterThan(10);
+    for (const line of markers) {
+      expect(line.trim().length).toBeLessThanOrEqual(160);
+      expect(line).toMatch(/^\s*\/\/ unified-ws\(UWS\d{3}\): .+; see docs\/deprecations\.md#uws\d{3}$/);
+    }
+  });
+
   it.each(ROUND_TRIPS)('%s: forward then reverse gives back the original bytes', (name) => {
     const input = join(FIXTURES, 'legacy-to-canonical', `${name}.input.ts`);
     const forward = legacyToCanonical(read(input), input, resolver).output;

@@ -1,5 +1,5 @@
 'use strict';
-// unified-ws(UWS004): createWebSocketManager has no safe automatic rewrite: getWebSocketManager().forUser(ctx)
+// unified-ws(UWS004): createWebSocketManager has no safe automatic rewrite (getWebSocketManager().forUser(ctx)); see docs/deprecations.md#uws004
 const { createWebSocketManager } = require('unified-ws/websocket-core/websocket-manager-factory');
 const { getWebSocketManager } = require('unified-ws');
 

@@ -4,7 +4,7 @@ declare module 'unified-ws' {
   }
 }
 
-// unified-ws(UWS017): declare module of unified-ws/agents/tool-dispatcher needs its names mapped by hand (ToolDispatcher → import { ToolDispatcher } from 'unified-ws': register(name, tool), dispatch(run, name, input)); left on its shim
+// unified-ws(UWS017): declare module: its names differ in the canonical module; migrate by hand; see docs/deprecations.md#uws017
 declare module 'unified-ws/agents/tool-dispatcher' {
   interface ToolDispatcher {
     extra(): void;

@@ -3,5 +3,5 @@ export async function lazy() {
   return getWebSocketManager();
 }
 
-// unified-ws(UWS004): import() of unified-ws/websocket-core/websocket-manager-factory needs its names mapped by hand (WebSocketManagerFactory → getWebSocketManager().forUser(ctx) for createManager(ctx); getWebSocketManager() for getManager(); createWebSocketManager → getWebSocketManager().forUser(ctx)); left on its shim
+// unified-ws(UWS004): import(): its names differ in the canonical module; migrate by hand; see docs/deprecations.md#uws004
 export const later = () => import("unified-ws/websocket-core/websocket-manager-factory");

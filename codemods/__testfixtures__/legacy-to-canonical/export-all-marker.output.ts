@@ -1,2 +1,2 @@
-// unified-ws(UWS004): export * of unified-ws/websocket-core/websocket-manager-factory includes names without a canonical equal (WebSocketManagerFactory → getWebSocketManager().forUser(ctx) for createManager(ctx); getWebSocketManager() for getManager(); createWebSocketManager → getWebSocketManager().forUser(ctx)); list them by hand
+// unified-ws(UWS004): export * includes names without a canonical equal; list them by hand; see docs/deprecations.md#uws004
 export * from 'unified-ws/websocket-core/websocket-manager-factory';

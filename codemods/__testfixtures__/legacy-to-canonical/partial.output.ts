@@ -1,4 +1,4 @@
-// unified-ws(UWS005): LegacyWebSocketManagerAdapter (line 3) has no safe rewrite to manager.forUser(userId).send(type, payload), manager.isConnected(userId), manager.connectionCount(userId)
+// unified-ws(UWS005): LegacyWebSocketManagerAdapter (line 3) has no safe rewrite to manager.forUser(userId).send(type,…; see docs/deprecations.md#uws005
 import { LegacyWebSocketManagerAdapter } from 'unified-ws/websocket-core/protocols';
 import { WebSocketManager as WebSocketManagerProtocol } from 'unified-ws';
 

@@ -40,7 +40,8 @@ export function exportNamed(
       return ctx.mark(
         entry,
         statement,
-        `re-exporting ${local} keeps its legacy shape; export the canonical API instead (${exp.replacement})`,
+        `re-exporting ${local} keeps its legacy shape; export the canonical API instead`,
+        exp.replacement,
       );
     }
     const canonical = exp.canonical ?? exp.name;
@@ -66,7 +67,8 @@ export function exportAll(
     return ctx.mark(
       entry,
       statementOf(site),
-      `export * of ${site.literal.value} includes names without a canonical equal (${replacementSummary(entry)}); list them by hand`,
+      'export * includes names without a canonical equal; list them by hand',
+      replacementSummary(entry),
     );
   }
   const typeOnly = node.exportKind === 'type';

@@ -44,7 +44,8 @@ export function importDeclaration(
       return ctx.mark(
         entry,
         statement,
-        `a default import with named imports of ${site.literal.value}: migrate by hand (${replacementSummary(entry)})`,
+        `a default import with named imports of ${site.literal.value}: migrate by hand`,
+        replacementSummary(entry),
       );
     const problem = namespaceUses(ctx, first.local.name, entry);
     if (problem) return ctx.mark(entry, statement, problem);
@@ -79,7 +80,7 @@ export function importDeclaration(
       }
     } else {
       stayed.push(spec);
-      ctx.mark(entry, statement, `${imported} has no safe automatic rewrite: ${exp.replacement}`);
+      ctx.mark(entry, statement, `${imported} has no safe automatic rewrite`, exp.replacement);
     }
   }
   if (migrated.length === 0) return;

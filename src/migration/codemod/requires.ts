@@ -50,7 +50,7 @@ export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntr
             entry,
             statement,
             exp
-              ? `${exp.name} has no safe automatic rewrite: ${exp.replacement}`
+              ? `${exp.name} has no safe automatic rewrite (${exp.replacement})`
               : `${property.key.name} is not an export of ${site.literal.value}`,
           );
         }
@@ -74,7 +74,8 @@ export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntr
   ctx.mark(
     entry,
     statement,
-    `a require() of ${site.literal.value} the codemod cannot map (${replacementSummary(entry)}); migrate by hand`,
+    `a require() of ${site.literal.value} the codemod cannot map; migrate by hand`,
+    replacementSummary(entry),
   );
 }
 
@@ -115,7 +116,8 @@ export function pathOnly(ctx: RewriteContext, site: Site, entry: ManifestEntry):
   ctx.mark(
     entry,
     statementOf(site),
-    `${shape(site)} of ${site.literal.value} needs its names mapped by hand (${replacementSummary(entry)}); left on its shim`,
+    `${shape(site)}: its names differ in the canonical module; migrate by hand`,
+    replacementSummary(entry),
   );
 }
 

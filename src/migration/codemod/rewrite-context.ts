@@ -1,4 +1,5 @@
 import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
+import { docsLink } from '../../manifest/render';
 import type { ManifestEntry } from '../../manifest/types';
 import { indentAt, lineStartOf, type TextEdit } from './edits';
 import { collectReferences, type Reference } from './scope';
@@ -8,7 +9,28 @@ import { walk } from './walk';
 export interface MarkerReport {
   code: string;
   line: number;
+  /** What the marker says, whole (the comment in the file may be shortened). */
   reason: string;
+  /** The long form: what to write instead, for the report only (never pasted into the source). */
+  detail?: string;
+}
+
+/** A marker is one line of at most this many characters: code, what to do, docs link. */
+export const MARKER_MAX_LENGTH = 160;
+
+/** The marker comment for a reason: one line, shortened with … to fit MARKER_MAX_LENGTH. */
+export function markerComment(entry: ManifestEntry, reason: string): string {
+  const head = `// unified-ws(${entry.code}): `;
+  const tail = `; see ${docsLink(entry)}`;
+  const room = MARKER_MAX_LENGTH - head.length - tail.length;
+  let text = reason.replace(/\s+/g, ' ').trim();
+  // The parenthesised replacement is the detail the report keeps: the first thing to go.
+  if (text.length > room) text = text.replace(/ \([^()]*(?:\([^()]*\)[^()]*)*\)$/, '');
+  if (text.length > room) {
+    const cut = text.slice(0, room - 1);
+    text = `${cut.slice(0, Math.max(cut.lastIndexOf(' '), room / 2)).trimEnd()}…`;
+  }
+  return `${head}${text}${tail}`;
 }
 
 /** One specifier to add to the canonical import. */
@@ -99,14 +121,19 @@ export class RewriteContext {
   }
 
   /**
-   * A `// unified-ws(UWSnnn): …` comment on its own line above the statement, once per statement
+   * A `// unified-ws(CODE): … ; see <docs>` comment of one short line above the statement (the
+   * long detail goes to the report), once per statement
    * and code; none when the line above already carries it (a second run changes nothing).
    */
-  mark(entry: ManifestEntry, statement: Node, reason: string): void {
+  mark(entry: ManifestEntry, statement: Node, reason: string, detail?: string): void {
     const key = `${statement.start}:${entry.code}`;
     const start = statement.start ?? 0;
     const line = this.lineOf(start);
-    this.markers.push({ code: entry.code, line, reason });
+    this.markers.push(
+      detail === undefined
+        ? { code: entry.code, line, reason }
+        : { code: entry.code, line, reason, detail },
+    );
     if (this.markedStatements.has(key)) return;
     this.markedStatements.add(key);
     const lineStart = lineStartOf(this.source, start);
@@ -114,7 +141,7 @@ export class RewriteContext {
     const previous = lineStart === 0 ? '' : this.source.slice(previousLineStart, lineStart);
     if (previous.includes(`unified-ws(${entry.code})`)) return;
     const indent = indentAt(this.source, start);
-    this.edit(lineStart, lineStart, `${indent}// unified-ws(${entry.code}): ${reason}\n`);
+    this.edit(lineStart, lineStart, `${indent}${markerComment(entry, reason)}\n`);
   }
 }
 
