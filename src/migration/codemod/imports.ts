@@ -2,15 +2,14 @@ import type { ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { callRewrite, exportOf, namespaceUses } from './calls';
-import { keepOnly, lineRange } from './edits';
 import {
   specifierKey,
   specifierText,
   type AddedSpecifier,
-  type ImportTarget,
   type RewriteContext,
 } from './rewrite-context';
 import { statementOf, type Site } from './sites';
+import type { Attached } from './specifier-list';
 
 // Import declarations: each legacy specifier moves to the canonical import (merged into an
 // existing one where there is one), renamed where the manifest says so, or stays with a marker.
@@ -26,7 +25,7 @@ export function adoptTarget(ctx: RewriteContext, node: ImportDeclaration): void 
     const imported = s.imported.type === 'Identifier' ? s.imported.name : s.imported.value;
     holds.add(specifierKey(imported, s.local.name, kind === 'type' || s.importKind === 'type'));
   }
-  ctx.targets[kind] = { node, holds, appended: [] };
+  ctx.targets[kind] = { node, holds, list: ctx.listOf(node) };
 }
 
 export function importDeclaration(
@@ -99,33 +98,26 @@ export function importDeclaration(
       kept.add(spec);
       texts.set(spec, specifierText(add, !declarationType && add.typeOnly));
     }
-    if (kept.size === 0) {
-      const range = lineRange(ctx.source, node.start ?? 0, node.end ?? 0);
-      ctx.edit(range.start, range.end, '');
-      return;
+    if (kept.size === 0) return ctx.removeStatement(node);
+    const list = ctx.listOf(node);
+    list.specifier = `${ctx.quoteOf(site.literal)}${ctx.canonical}${ctx.quoteOf(site.literal)}`;
+    for (const { spec } of migrated) {
+      const text = texts.get(spec);
+      if (text === undefined) list.remove(spec);
+      else list.replace(spec, text);
     }
-    if (kept.size < migrated.length) {
-      // Rewrite the list as one edit so the dropped duplicate's comma never collides.
-      const list = keepOnly(ctx.source, node.specifiers, kept);
-      const separator = ctx.source.slice(
-        node.specifiers[0]?.end ?? 0,
-        node.specifiers[1]?.start ?? 0,
-      );
-      list.text = [...kept].map((spec) => texts.get(spec) as string).join(separator);
-      ctx.edits.push(list);
-    } else {
-      for (const [spec, text] of texts)
-        if (text !== ctx.text(spec)) ctx.edit(spec.start ?? 0, spec.end ?? 0, text);
-    }
-    ctx.targets[kind] = { node, holds, appended: [] };
+    ctx.targets[kind] = { node, holds, list };
     return;
   }
-  if (stayed.length > 0) ctx.edits.push(keepOnly(ctx.source, node.specifiers, new Set(stayed)));
-  for (const { add } of migrated) if (add) addSpecifier(ctx, add, statement, site.literal);
-  if (stayed.length === 0) {
-    const range = lineRange(ctx.source, node.start ?? 0, node.end ?? 0);
-    ctx.edit(range.start, range.end, '');
+  if (stayed.length > 0) {
+    const list = ctx.listOf(node);
+    for (const { spec } of migrated) list.remove(spec);
   }
+  // A specifier that moves to another import takes its comments along.
+  const list = ctx.listOf(node);
+  for (const { spec, add } of migrated)
+    if (add) addSpecifier(ctx, add, statement, site.literal, list.commentsOf(spec));
+  if (stayed.length === 0) ctx.removeStatement(node);
 }
 
 /** The canonical specifier for a same-object or rename import, keeping the smaller diff. */
@@ -158,6 +150,7 @@ function addSpecifier(
   add: AddedSpecifier,
   statement: Node,
   literal: StringLiteral,
+  comments?: Attached,
 ): void {
   const target = (add.typeOnly ? ctx.targets.type : undefined) ?? ctx.targets.value;
   const key = specifierKey(add.imported, add.local, add.typeOnly);
@@ -167,7 +160,7 @@ function addSpecifier(
       !target.holds.has(specifierKey(add.imported, add.local, !add.typeOnly))
     ) {
       target.holds.add(key);
-      target.appended.push(add);
+      target.list.add(specifierText(add, target !== ctx.targets.type && add.typeOnly), comments);
     }
     return;
   }
@@ -179,48 +172,28 @@ function addSpecifier(
 
 /** Writes the canonical imports that could not go into an existing declaration. */
 export function flushTargets(ctx: RewriteContext): void {
-  for (const [kind, target] of Object.entries(ctx.targets) as ['value' | 'type', ImportTarget][]) {
-    if (target.appended.length > 0) append(ctx, target, kind === 'type');
-  }
+  ctx.flushLists();
   for (const [statement, { literal, specs }] of ctx.created) {
     const values = specs.filter((s) => !s.typeOnly);
-    const types = specs.filter((s) => s.typeOnly);
+    const texts =
+      values.length > 0
+        ? [
+            ...values.map((s) => specifierText(s, false)),
+            ...specs.filter((s) => s.typeOnly).map((s) => specifierText(s, true)),
+          ]
+        : specs.map((s) => specifierText(s, false));
     const quote = ctx.quoteOf(literal);
     const semi = ctx.source[(statement.end ?? 1) - 1] === ';' ? ';' : '';
-    const lines: string[] = [];
-    if (values.length > 0)
-      lines.push(
-        `import { ${[...values.map((s) => specifierText(s, false)), ...types.map((s) => specifierText(s, true))].join(', ')} } from ${quote}${ctx.canonical}${quote}${semi}`,
-      );
-    else
-      lines.push(
-        `import type { ${types.map((s) => specifierText(s, false)).join(', ')} } from ${quote}${ctx.canonical}${quote}${semi}`,
-      );
-    ctx.edit(statement.end ?? 0, statement.end ?? 0, `\n${lines.join('\n')}`);
-  }
-}
-
-/** Inserts appended specifiers after the last one, in the declaration's own layout. */
-function append(ctx: RewriteContext, target: ImportTarget, typeTarget: boolean): void {
-  const node = target.node;
-  const last = node.specifiers.at(-1);
-  const texts = target.appended.map((s) => specifierText(s, !typeTarget && s.typeOnly));
-  if (!last) return;
-  const source = ctx.source;
-  const close = source.indexOf('}', last.end ?? 0);
-  const between = source.slice(last.end ?? 0, close);
-  const trailingComma = between.includes(',');
-  if (between.includes('\n')) {
-    // One specifier per line: follow the layout, and the trailing comma if there is one.
-    const indent =
-      /\n([ \t]*)[^\n]*$/.exec(source.slice(node.start ?? 0, last.start ?? 0))?.[1] ?? '  ';
-    if (trailingComma) {
-      const at = (last.end ?? 0) + between.indexOf(',') + 1;
-      ctx.edit(at, at, texts.map((t) => `\n${indent}${t},`).join(''));
-    } else {
-      ctx.edit(last.end ?? 0, last.end ?? 0, texts.map((t) => `,\n${indent}${t}`).join(''));
+    const keyword = values.length > 0 ? 'import' : 'import type';
+    const from = ` from ${quote}${ctx.canonical}${quote}${semi}`;
+    let line = `${keyword} { ${texts.join(', ')} }${from}`;
+    const style = ctx.style;
+    if (style && texts.length > 1 && line.length > style.printWidth) {
+      // As prettier prints an import that does not fit: one specifier a line.
+      const step = style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
+      const comma = style.trailingComma === 'none' ? '' : ',';
+      line = `${keyword} {\n${texts.map((t) => `${step}${t}`).join(',\n')}${comma}\n}${from}`;
     }
-  } else {
-    ctx.edit(last.end ?? 0, last.end ?? 0, texts.map((t) => `, ${t}`).join(''));
+    ctx.edit(statement.end ?? 0, statement.end ?? 0, `\n${line}`);
   }
 }

@@ -9,6 +9,7 @@ import { importType, pathOnly, requireCall } from './requires';
 import { RewriteContext, type MarkerReport } from './rewrite-context';
 import { topLevelNames } from './scope';
 import { findSites, type Site } from './sites';
+import { prettierStyle } from './format-style';
 
 export { findSites, type Site } from './sites';
 
@@ -45,6 +46,7 @@ export function legacyToCanonical(
     ast,
     resolver.manifest.canonical,
     topLevelNames(ast.program.body),
+    prettierStyle(filePath, resolver.root),
   );
   for (const site of sites) {
     if (site.kind === 'import' && resolver.isCanonical(site.literal.value))

@@ -1,8 +1,10 @@
 import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import { docsLink } from '../../manifest/render';
 import type { ManifestEntry } from '../../manifest/types';
-import { indentAt, lineStartOf, type TextEdit } from './edits';
+import { indentAt, lineRange, lineStartOf, type TextEdit } from './edits';
+import type { FormatStyle } from './format-style';
 import { collectReferences, type Reference } from './scope';
+import { SpecifierList } from './specifier-list';
 import { walk } from './walk';
 
 /** A place where the codemod could not rewrite safely: reported, and marked in the file. */
@@ -55,6 +57,7 @@ export class RewriteContext {
   /** Canonical imports to create after a legacy declaration that stays (partly) on its shim. */
   readonly created = new Map<Node, { literal: StringLiteral; specs: AddedSpecifier[] }>();
   private references: Map<string, Reference[]> | undefined;
+  private readonly lists = new Map<ImportDeclaration, SpecifierList>();
 
   constructor(
     readonly source: string,
@@ -62,7 +65,43 @@ export class RewriteContext {
     readonly canonical: string,
     /** Names bound at the top level of the file, for collision checks. */
     readonly topLevel: ReadonlySet<string>,
+    /** The project's prettier style, when it has a prettier config: rewritten imports follow it. */
+    readonly style?: FormatStyle,
   ) {}
+
+  /** The one editor of an import declaration's specifier list. */
+  listOf(node: ImportDeclaration): SpecifierList {
+    let list = this.lists.get(node);
+    if (!list) {
+      list = new SpecifierList(
+        this.source,
+        node,
+        (this.ast.comments ?? []).map((c) => ({ start: c.start ?? 0, end: c.end ?? 0 })),
+      );
+      this.lists.set(node, list);
+    }
+    return list;
+  }
+
+  /** Writes the edits of every specifier list (once, after every site was rewritten). */
+  flushLists(): void {
+    for (const list of this.lists.values()) this.edits.push(...list.edits(this.style));
+  }
+
+  /**
+   * Removes a statement with its whole line, and the blank line after it where keeping it would
+   * leave two blank lines in a row (or a blank first line): never a blank-line run.
+   */
+  removeStatement(node: Node): void {
+    const range = lineRange(this.source, node.start ?? 0, node.end ?? 0);
+    let end = range.end;
+    const blankAfter = /^[ \t]*\r?\n/.exec(this.source.slice(end));
+    const before = this.source.slice(0, range.start);
+    const blankBefore = range.start === 0 || /\n[ \t]*\r?\n$/.test(before) || /^\s*$/.test(before);
+    if (blankAfter && blankBefore && range.start === lineStartOf(this.source, range.start))
+      end += blankAfter[0].length;
+    this.edit(range.start, end, '');
+  }
 
   /** Every reference to a top-level binding `name` (computed once per file, on first need). */
   refs(name: string): Reference[] {
@@ -150,8 +189,8 @@ export interface ImportTarget {
   node: ImportDeclaration;
   /** imported→local pairs it holds (or will hold), for deduplication. */
   holds: Set<string>;
-  /** Text to insert after its last specifier. */
-  appended: AddedSpecifier[];
+  /** The editor of its specifier list, where added specifiers go. */
+  list: SpecifierList;
 }
 
 export const specifierKey = (imported: string, local: string, typeOnly: boolean): string =>

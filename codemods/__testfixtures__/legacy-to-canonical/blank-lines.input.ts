@@ -1,0 +1,5 @@
+import { MessageRouter } from 'unified-ws';
+
+import { WebSocketManager } from 'unified-ws/websocket-core/websocket-manager';
+
+export const parts = [MessageRouter, WebSocketManager];

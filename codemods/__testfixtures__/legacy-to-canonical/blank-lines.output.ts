@@ -1,0 +1,3 @@
+import { MessageRouter, WebSocketManager } from 'unified-ws';
+
+export const parts = [MessageRouter, WebSocketManager];

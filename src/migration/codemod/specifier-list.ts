@@ -1,0 +1,342 @@
+import type { ImportDeclaration, Node } from '@babel/types';
+import type { TextEdit } from './edits';
+import type { FormatStyle } from './format-style';
+
+/** The comments that belong to a specifier, carried along when it moves to another list. */
+export interface Attached {
+  leading: string[];
+  trailing: string | undefined;
+}
+
+/** A specifier added to a list, with the comments it brings from where it was. */
+interface Added {
+  text: string;
+  comments: Attached | undefined;
+}
+
+/** A comment's range in the source. */
+export interface CommentRange {
+  start: number;
+  end: number;
+}
+
+/** The name a specifier text or node sorts by: the imported name, `type` aside. */
+const sortName = (text: string) =>
+  text
+    .replace(/^type\s+/, '')
+    .split(/\s/)[0]
+    ?.toLowerCase() ?? '';
+
+/** Lists of this many names or more, already in order, get added names in sorted position. */
+const SORTED_AT_LEAST = 3;
+
+/**
+ * The `{ … }` list of one import declaration, edited as a whole: specifiers replaced, removed and
+ * added are collected, then written as edits in one go, so no two edits of a list collide.
+ *
+ * A list without comments is rebuilt in its own layout (one line, or one specifier a line with its
+ * indentation and trailing comma), or, in a project with a prettier config, as prettier prints it:
+ * on one line when the statement fits `printWidth`, else one specifier a line. A list with
+ * comments is edited in place, each comment staying with the specifier it belongs to.
+ */
+export class SpecifierList {
+  private readonly replaced = new Map<Node, string>();
+  private readonly removed = new Set<Node>();
+  private readonly added: Added[] = [];
+  /** The module specifier as it will be written (quotes included), when it changes. */
+  specifier: string | undefined;
+
+  constructor(
+    private readonly source: string,
+    readonly node: ImportDeclaration,
+    private readonly comments: readonly CommentRange[],
+  ) {}
+
+  replace(spec: Node, text: string): void {
+    if (text !== this.text(spec)) this.replaced.set(spec, text);
+  }
+
+  remove(spec: Node): void {
+    this.removed.add(spec);
+  }
+
+  add(text: string, comments?: Attached): void {
+    const carries = comments && (comments.leading.length > 0 || comments.trailing !== undefined);
+    this.added.push({ text, comments: carries ? comments : undefined });
+  }
+
+  /** The comments of one of this list's specifiers: those in front of it and after it on its line. */
+  commentsOf(spec: Node): Attached {
+    const start = this.leadStart(spec, true);
+    const leading = this.comments
+      .filter((c) => c.start >= start && c.end <= (spec.start ?? 0))
+      .map((c) => this.source.slice(c.start, c.end));
+    const lineEnd = this.lineEnd(spec.end ?? 0);
+    const next = (this.node.specifiers as Node[]).find((s) => (s.start ?? 0) > (spec.start ?? 0));
+    const limit = next && (next.start ?? 0) < lineEnd ? this.leadStart(next, false) : lineEnd;
+    const trailing = this.comments.find(
+      (c) =>
+        c.start >= (spec.end ?? 0) &&
+        c.end <= limit &&
+        /^[\s,]*$/.test(this.source.slice(spec.end ?? 0, c.start)),
+    );
+    return { leading, trailing: trailing && this.source.slice(trailing.start, trailing.end) };
+  }
+
+  get touched(): boolean {
+    return this.replaced.size > 0 || this.removed.size > 0 || this.added.length > 0;
+  }
+
+  edits(style: FormatStyle | undefined): TextEdit[] {
+    const specs = this.node.specifiers as Node[];
+    const first = specs[0];
+    const last = specs.at(-1);
+    if (!this.touched || !first || !last) return [];
+    const open = this.before('{', first.start ?? 0);
+    const close = this.after('}', last.end ?? 0);
+    if (open < 0 || close < 0) return [];
+    const inside =
+      this.comments.some((c) => c.start > open && c.end <= close) ||
+      this.added.some((a) => a.comments !== undefined);
+    return inside
+      ? this.inPlace(specs, open, close)
+      : [{ start: open, end: close + 1, text: this.rebuilt(specs, open, close, style) }];
+  }
+
+  private text(node: Node): string {
+    return this.source.slice(node.start ?? 0, node.end ?? 0);
+  }
+
+  private inComment(position: number): boolean {
+    return this.comments.some((c) => c.start <= position && position < c.end);
+  }
+
+  private before(char: string, from: number): number {
+    let at = this.source.lastIndexOf(char, from);
+    while (at >= 0 && this.inComment(at)) at = this.source.lastIndexOf(char, at - 1);
+    return at;
+  }
+
+  private after(char: string, from: number): number {
+    let at = this.source.indexOf(char, from);
+    while (at >= 0 && this.inComment(at)) at = this.source.indexOf(char, at + 1);
+    return at;
+  }
+
+  /** The final specifier texts, added names in sorted position when the list is sorted. */
+  private finalTexts(specs: readonly Node[]): {
+    texts: string[];
+    before: Map<Node, Added[]>;
+    atEnd: Added[];
+  } {
+    const kept = specs.filter((s) => !this.removed.has(s));
+    const names = specs.map((s) => sortName(this.text(s)));
+    const sorted =
+      names.length >= SORTED_AT_LEAST &&
+      names.every((name, i) => i === 0 || (names[i - 1] as string) <= name);
+    const before = new Map<Node, Added[]>();
+    const atEnd: Added[] = [];
+    for (const added of this.added) {
+      const next = sorted
+        ? kept.find((s) => sortName(this.text(s)) > sortName(added.text))
+        : undefined;
+      if (next) before.set(next, [...(before.get(next) ?? []), added]);
+      else atEnd.push(added);
+    }
+    const texts = kept.flatMap((s) => [
+      ...(before.get(s) ?? []).map((a) => a.text),
+      this.replaced.get(s) ?? this.text(s),
+    ]);
+    return { texts: [...texts, ...atEnd.map((a) => a.text)], before, atEnd };
+  }
+
+  private rebuilt(
+    specs: readonly Node[],
+    open: number,
+    close: number,
+    style?: FormatStyle,
+  ): string {
+    const { texts } = this.finalTexts(specs);
+    const first = specs[0] as Node;
+    const last = specs.at(-1) as Node;
+    const lineStart = this.source.lastIndexOf('\n', (this.node.start ?? 0) - 1) + 1;
+    const indent = /^[ \t]*/.exec(this.source.slice(lineStart))?.[0] ?? '';
+    const trailing = /,\s*$/.test(this.source.slice(last.end ?? 0, close));
+    const multiline = this.source.slice(open, first.start ?? 0).includes('\n');
+    if (style) {
+      const step = style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
+      const prefix = this.source.slice(this.node.start ?? 0, open);
+      let suffix = this.source.slice(close + 1, this.node.end ?? 0);
+      if (this.specifier !== undefined) {
+        const literal = this.node.source;
+        suffix =
+          this.source.slice(close + 1, literal.start ?? 0) +
+          this.specifier +
+          this.source.slice(literal.end ?? 0, this.node.end ?? 0);
+      }
+      const one = `{ ${texts.join(', ')} }`;
+      // Prettier keeps a lone specifier on one line, however long the line.
+      if (
+        texts.length === 1 ||
+        indent.length + prefix.length + one.length + suffix.length <= style.printWidth
+      )
+        return one;
+      const comma = style.trailingComma === 'none' ? '' : ',';
+      return `{\n${texts.map((t) => `${indent}${step}${t}`).join(',\n')}${comma}\n${indent}}`;
+    }
+    if (multiline) {
+      const specIndent = /\n([ \t]*)$/.exec(this.source.slice(open, first.start ?? 0))?.[1] ?? '  ';
+      const closeIndent = /\n([ \t]*)$/.exec(this.source.slice(open, close))?.[1] ?? indent;
+      return `{\n${texts.map((t) => `${specIndent}${t}`).join(',\n')}${trailing ? ',' : ''}\n${closeIndent}}`;
+    }
+    const padStart = this.source.slice(open + 1, first.start ?? 0);
+    const padEnd = /\s*$/.exec(this.source.slice(last.end ?? 0, close))?.[0] ?? '';
+    const second = specs[1];
+    const separator = second ? this.source.slice(first.end ?? 0, second.start ?? 0) : ', ';
+    return `{${padStart}${texts.join(separator)}${trailing ? ',' : ''}${padEnd}}`;
+  }
+
+  /** Edits that keep every comment with its specifier (a list that has comments). */
+  private inPlace(specs: readonly Node[], open: number, close: number): TextEdit[] {
+    const edits: TextEdit[] = [];
+    const source = this.source;
+    const first = specs[0] as Node;
+    const multiline = source.slice(open, first.start ?? 0).includes('\n');
+    const trailing = /,/.test(this.stripComments(source.slice(specs.at(-1)?.end ?? 0, close)));
+    for (const [spec, text] of this.replaced)
+      edits.push({ start: spec.start ?? 0, end: spec.end ?? 0, text });
+    const kept = specs.filter((s) => !this.removed.has(s));
+    const lastKept = kept.at(-1);
+    // Runs of removed specifiers, each deleted with the comments and separator that belong to it.
+    for (let i = 0; i < specs.length; i++) {
+      if (!this.removed.has(specs[i] as Node)) continue;
+      let j = i;
+      while (j + 1 < specs.length && this.removed.has(specs[j + 1] as Node)) j++;
+      const next = specs[j + 1];
+      const previous = specs[i - 1];
+      if (multiline) {
+        const from = previous ? this.lineEnd(previous.end ?? 0) + 1 : this.lineEnd(open) + 1;
+        const to = next
+          ? this.lineStart(this.leadStart(next, true))
+          : this.lineEnd(specs[j]?.end ?? 0) + 1;
+        edits.push({ start: from, end: Math.max(from, to), text: '' });
+        if (!next && !trailing && previous && this.added.length === 0) {
+          const comma = this.after(',', previous.end ?? 0);
+          if (comma >= 0 && comma < from) edits.push({ start: comma, end: comma + 1, text: '' });
+        }
+      } else if (next) {
+        edits.push({
+          start: this.leadStart(specs[i] as Node, false),
+          end: this.leadStart(next, false),
+          text: '',
+        });
+      } else {
+        const from = previous ? (previous.end ?? 0) : this.leadStart(specs[i] as Node, false);
+        edits.push({ start: from, end: this.trailEnd(specs[j] as Node), text: '' });
+      }
+      i = j;
+    }
+    const { before, atEnd } = this.finalTexts(specs);
+    for (const [spec, items] of before) {
+      const at = multiline
+        ? this.lineStart(this.leadStart(spec, true))
+        : this.leadStart(spec, false);
+      const indent = multiline ? (/^[ \t]*/.exec(source.slice(at))?.[0] ?? '') : '';
+      edits.push({
+        start: at,
+        end: at,
+        text: items
+          .map((a) => (multiline ? `${lineOf(a, indent, true)}\n` : `${inline(a)}, `))
+          .join(''),
+      });
+    }
+    if (atEnd.length > 0 && lastKept) {
+      if (multiline) {
+        const indent =
+          /^[ \t]*/.exec(source.slice(this.lineStart(lastKept.start ?? 0)))?.[0] ?? '  ';
+        const lastTrailing = /^\s*,/.test(
+          this.stripComments(source.slice(lastKept.end ?? 0, close)),
+        );
+        if (!lastTrailing)
+          edits.push({ start: lastKept.end ?? 0, end: lastKept.end ?? 0, text: ',' });
+        const at = this.lineEnd(lastKept.end ?? 0);
+        const text = atEnd
+          .map((a, i) => `\n${lineOf(a, indent, lastTrailing || i < atEnd.length - 1)}`)
+          .join('');
+        edits.push({ start: at, end: at, text });
+      } else {
+        const at = this.trailEnd(lastKept);
+        edits.push({ start: at, end: at, text: atEnd.map((a) => `, ${inline(a)}`).join('') });
+      }
+    }
+    return edits;
+  }
+
+  private stripComments(text: string): string {
+    return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  }
+
+  private lineStart(at: number): number {
+    return this.source.lastIndexOf('\n', at - 1) + 1;
+  }
+
+  /** The position of the line break ending the line that holds `at` (past its comments). */
+  private lineEnd(at: number): number {
+    let position = at;
+    for (;;) {
+      const end = this.source.indexOf('\n', position);
+      if (end < 0) return this.source.length;
+      if (!this.inComment(end)) return end;
+      position = end + 1;
+    }
+  }
+
+  /** Where a specifier's own text starts: before the comments just in front of it. */
+  private leadStart(spec: Node, wholeLines: boolean): number {
+    let start = spec.start ?? 0;
+    for (const comment of [...this.comments].sort((a, b) => b.start - a.start)) {
+      if (comment.end > start) continue;
+      const gap = this.source.slice(comment.end, start);
+      if (wholeLines ? /^\s*$/.test(gap) && !/^[^\n]*,/.test(gap) : /^[ \t]*$/.test(gap)) {
+        // A comment on the previous specifier's line (after its comma) belongs to that one.
+        if (
+          wholeLines &&
+          !/^[ \t]*$/.test(this.source.slice(this.lineStart(comment.start), comment.start))
+        )
+          break;
+        start = comment.start;
+      } else break;
+    }
+    return start;
+  }
+
+  /** Where a specifier's text ends: after block comments that follow it before a `,` or `}`. */
+  private trailEnd(spec: Node): number {
+    let end = spec.end ?? 0;
+    for (const comment of [...this.comments].sort((a, b) => a.start - b.start)) {
+      if (comment.start < end) continue;
+      if (
+        /^[ \t]*$/.test(this.source.slice(end, comment.start)) &&
+        !this.source.slice(comment.start, comment.end).startsWith('//')
+      )
+        end = comment.end;
+      else break;
+    }
+    return end;
+  }
+}
+
+/** An added specifier on lines of its own: its leading comments above it, its trailing one after. */
+function lineOf(added: Added, indent: string, comma: boolean): string {
+  const leading = (added.comments?.leading ?? []).map((c) => `${indent}${c}\n`).join('');
+  const trailing = added.comments?.trailing;
+  return `${leading}${indent}${added.text}${comma ? ',' : ''}${trailing ? ` ${trailing}` : ''}`;
+}
+
+/** An added specifier within one line: its comments as block comments around it. */
+function inline(added: Added): string {
+  const block = (c: string) => (c.startsWith('//') ? `/* ${c.slice(2).trim()} */` : c);
+  const leading = (added.comments?.leading ?? []).map((c) => `${block(c)} `).join('');
+  const trailing = added.comments?.trailing;
+  return `${leading}${added.text}${trailing ? ` ${block(trailing)}` : ''}`;
+}
