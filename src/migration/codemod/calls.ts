@@ -161,8 +161,7 @@ export function namespaceUses(
     if (!member)
       return `${local} is used as a whole (line ${ctx.lineOf(ref.node.start ?? 0)}), not only as ${local}.X; migrate by hand`;
     const exp = exportOf(entry, member.name);
-    if (!exp)
-      return `${local}.${member.name} is not an export of the legacy module; left on its shim`;
+    if (!exp) return `the manifest does not map ${local}.${member.name}; left on its shim`;
     if (exp.rewrite === 'same-object') continue;
     if (exp.rewrite === 'rename') {
       edits.push([member.start ?? 0, member.end ?? 0, exp.canonical ?? exp.name]);

@@ -1,6 +1,6 @@
 import type { ExportAllDeclaration, ExportNamedDeclaration, Node } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
-import type { ManifestEntry } from '../../manifest/types';
+import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { allSameObject, exportOf } from './calls';
 import type { RewriteContext } from './rewrite-context';
 import { statementOf, type Site } from './sites';
@@ -34,7 +34,7 @@ export function exportNamed(
       return ctx.mark(
         entry,
         statement,
-        `${local} is not an export of ${site.literal.value}; left on its shim`,
+        `the manifest does not map ${local} of ${site.literal.value}; left on its shim`,
       );
     if (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename') {
       return ctx.mark(
@@ -56,14 +56,38 @@ export function exportNamed(
   ctx.retarget(site.literal, entry);
 }
 
-/** `export * from legacy` becomes an explicit list of what the legacy module really provided. */
+/**
+ * `export * from legacy` becomes exactly the list of what the legacy module provides: read from its
+ * source where it is a repository file, else the manifest's list (the built-in shims export exactly
+ * it). Never a subset: a name the manifest does not map, or one without a canonical equal, keeps
+ * the whole statement on its shim with a marker naming it.
+ */
 export function exportAll(
   ctx: RewriteContext,
   site: Site,
   node: ExportAllDeclaration,
   entry: ManifestEntry,
 ): void {
-  if (!entry.exports.every((e) => e.rewrite === 'same-object' || e.rewrite === 'rename')) {
+  const real = ctx.legacyExportsOf(site.literal.value);
+  if (real && !real.complete)
+    return ctx.mark(
+      entry,
+      statementOf(site),
+      `export * of ${site.literal.value}: its exports cannot all be read; list them by hand`,
+    );
+  // export * never re-exports a default export.
+  const names = real
+    ? [...real.names].filter((name) => name !== 'default')
+    : entry.exports.map((e) => e.name);
+  const unmapped = names.filter((name) => !exportOf(entry, name));
+  if (unmapped.length > 0)
+    return ctx.mark(
+      entry,
+      statementOf(site),
+      `export * also re-exports ${unmapped.join(', ')}, which the manifest does not map; list them by hand`,
+    );
+  const exports = names.map((name) => exportOf(entry, name) as LegacyExport);
+  if (!exports.every((e) => e.rewrite === 'same-object' || e.rewrite === 'rename')) {
     return ctx.mark(
       entry,
       statementOf(site),
@@ -72,17 +96,18 @@ export function exportAll(
     );
   }
   const typeOnly = node.exportKind === 'type';
-  const names = entry.exports.map((e) => {
+  const list = exports.map((e) => {
     const canonical = e.canonical ?? e.name;
     const name = canonical === e.name ? canonical : `${canonical} as ${e.name}`;
-    return e.typeOnly && !typeOnly ? `type ${name}` : name;
+    const isType = real ? real.typeOnly.has(e.name) : e.typeOnly === true;
+    return isType && !typeOnly ? `type ${name}` : name;
   });
   const quote = ctx.quoteOf(site.literal);
   const semi = ctx.source[(node.end ?? 1) - 1] === ';' ? ';' : '';
   ctx.edit(
     node.start ?? 0,
     node.end ?? 0,
-    `export ${typeOnly ? 'type ' : ''}{ ${names.join(', ')} } from ${quote}${ctx.canonical}${quote}${semi}`,
+    `export ${typeOnly ? 'type ' : ''}{ ${list.join(', ')} } from ${quote}${ctx.canonical}${quote}${semi}`,
   );
   ctx.codes.add(entry.code);
 }

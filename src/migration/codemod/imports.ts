@@ -64,7 +64,7 @@ export function importDeclaration(
       ctx.mark(
         entry,
         statement,
-        `${imported} is not an export of ${site.literal.value}; left on its shim`,
+        `the manifest does not map ${imported} of ${site.literal.value}; left on its shim`,
       );
     } else if (exp.rewrite === 'same-object' || exp.rewrite === 'rename') {
       migrated.push({ spec, add: renamed(ctx, exp, local, imported !== local, typeOnly, node) });

@@ -10,6 +10,7 @@ import { RewriteContext, type MarkerReport } from './rewrite-context';
 import { topLevelNames } from './scope';
 import { findSites, type Site } from './sites';
 import { prettierStyle } from './format-style';
+import { moduleExports } from './module-exports';
 
 export { findSites, type Site } from './sites';
 
@@ -47,6 +48,10 @@ export function legacyToCanonical(
     resolver.manifest.canonical,
     topLevelNames(ast.program.body),
     prettierStyle(filePath, resolver.root),
+    (specifier) => {
+      const file = resolver.legacyFile(specifier, filePath);
+      return file === undefined ? undefined : moduleExports(file);
+    },
   );
   for (const site of sites) {
     if (site.kind === 'import' && resolver.isCanonical(site.literal.value))

@@ -54,6 +54,27 @@ export class ModuleResolver {
     return specifier === this.manifest.canonical;
   }
 
+  /**
+   * The repository file a specifier names when it is one of the manifest's legacy files (through a
+   * relative path or a tsconfig alias), so its real exports can be read; undefined otherwise.
+   */
+  legacyFile(specifier: string, fromFile: string): string | undefined {
+    if (this.byFile.size === 0) return undefined;
+    const candidates = specifier.startsWith('.')
+      ? [resolve(dirname(fromFile), specifier)]
+      : this.mapping
+        ? mapSpecifier(this.mapping, specifier)
+        : [];
+    for (const candidate of candidates) {
+      for (const base of [stripExtension(candidate), join(candidate, 'index')]) {
+        if (!this.byFile.has(base)) continue;
+        const file = EXTENSIONS.map((ext) => `${base}${ext}`).find((path) => existsSync(path));
+        if (file) return file;
+      }
+    }
+    return undefined;
+  }
+
   resolve(specifier: string, fromFile: string): ManifestEntry | undefined {
     const direct = this.bySubpath.get(specifier);
     if (direct || this.byFile.size === 0) return direct;

@@ -51,7 +51,7 @@ export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntr
             statement,
             exp
               ? `${exp.name} has no safe automatic rewrite (${exp.replacement})`
-              : `${property.key.name} is not an export of ${site.literal.value}`,
+              : `the manifest does not map ${property.key.name} of ${site.literal.value}`,
           );
         }
         if (exp.rewrite === 'rename') {

@@ -3,6 +3,7 @@ import { docsLink } from '../../manifest/render';
 import type { ManifestEntry } from '../../manifest/types';
 import { indentAt, lineRange, lineStartOf, type TextEdit } from './edits';
 import type { FormatStyle } from './format-style';
+import type { ModuleExports } from './module-exports';
 import { collectReferences, type Reference } from './scope';
 import { SpecifierList } from './specifier-list';
 import { walk } from './walk';
@@ -67,6 +68,8 @@ export class RewriteContext {
     readonly topLevel: ReadonlySet<string>,
     /** The project's prettier style, when it has a prettier config: rewritten imports follow it. */
     readonly style?: FormatStyle,
+    /** The real exports of the legacy module a specifier names, where its source can be read. */
+    readonly legacyExportsOf: (specifier: string) => ModuleExports | undefined = () => undefined,
   ) {}
 
   /** The one editor of an import declaration's specifier list. */
