@@ -1,4 +1,4 @@
-import type { Node } from '@babel/types';
+import type { Node, ObjectPattern } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
 import type { ManifestEntry } from '../../manifest/types';
 import { allSameObject, exportOf, namespaceUses } from './calls';
@@ -30,45 +30,7 @@ export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntr
       const problem = namespaceUses(ctx, parent.id.name, entry);
       return problem ? ctx.mark(entry, statement, problem) : ctx.retarget(site.literal, entry);
     }
-    if (parent.id.type === 'ObjectPattern') {
-      const edits: [number, number, string][] = [];
-      for (const property of parent.id.properties) {
-        if (
-          property.type !== 'ObjectProperty' ||
-          property.computed ||
-          property.key.type !== 'Identifier'
-        ) {
-          return ctx.mark(
-            entry,
-            statement,
-            `a destructuring of ${site.literal.value} the codemod cannot map; migrate by hand`,
-          );
-        }
-        const exp = exportOf(entry, property.key.name);
-        if (!exp || (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename')) {
-          return ctx.mark(
-            entry,
-            statement,
-            exp
-              ? `${exp.name} has no safe automatic rewrite (${exp.replacement})`
-              : `the manifest does not map ${property.key.name} of ${site.literal.value}`,
-          );
-        }
-        if (exp.rewrite === 'rename') {
-          const canonical = exp.canonical ?? exp.name;
-          // `{ Legacy }` → `{ Canonical: Legacy }` keeps the local binding; `{ Legacy: x }` → `{ Canonical: x }`.
-          if (property.shorthand)
-            edits.push([
-              property.start ?? 0,
-              property.end ?? 0,
-              `${canonical}: ${property.key.name}`,
-            ]);
-          else edits.push([property.key.start ?? 0, property.key.end ?? 0, canonical]);
-        }
-      }
-      for (const [start, end, text] of edits) ctx.edit(start, end, text);
-      return ctx.retarget(site.literal, entry);
-    }
+    if (parent.id.type === 'ObjectPattern') return destructured(ctx, site, entry, parent.id);
   }
   if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
   ctx.mark(
@@ -113,6 +75,17 @@ export function importType(ctx: RewriteContext, site: Site, entry: ManifestEntry
 /** import() anywhere, a jest/vitest mock, or a declare module block: a path rewrite when safe. */
 export function pathOnly(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
   if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
+  // const { a, b } = await import(legacy): the names it takes decide, as for require().
+  const awaited = site.ancestors.at(-1);
+  const declarator = site.ancestors.at(-2);
+  if (
+    site.kind === 'dynamic-import' &&
+    awaited?.type === 'AwaitExpression' &&
+    declarator?.type === 'VariableDeclarator' &&
+    declarator.init === awaited &&
+    declarator.id.type === 'ObjectPattern'
+  )
+    return destructured(ctx, site, entry, declarator.id);
   ctx.mark(
     entry,
     statementOf(site),
@@ -125,4 +98,50 @@ function leftmost(node: Node): Node {
   let current = node;
   while (current.type === 'TSQualifiedName') current = current.left;
   return current;
+}
+
+/**
+ * `const { a, b: c } = require(legacy)` or `= await import(legacy)`: every name same-object or
+ * renamed (the key renamed, the local binding kept), else a marker and no change.
+ */
+function destructured(
+  ctx: RewriteContext,
+  site: Site,
+  entry: ManifestEntry,
+  pattern: ObjectPattern,
+): void {
+  const statement = statementOf(site);
+  const edits: [number, number, string][] = [];
+  for (const property of pattern.properties) {
+    if (
+      property.type !== 'ObjectProperty' ||
+      property.computed ||
+      property.key.type !== 'Identifier'
+    ) {
+      return ctx.mark(
+        entry,
+        statement,
+        `a destructuring of ${site.literal.value} the codemod cannot map; migrate by hand`,
+      );
+    }
+    const exp = exportOf(entry, property.key.name);
+    if (!exp || (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename')) {
+      return ctx.mark(
+        entry,
+        statement,
+        exp
+          ? `${exp.name} has no safe automatic rewrite (${exp.replacement})`
+          : `the manifest does not map ${property.key.name} of ${site.literal.value}`,
+      );
+    }
+    if (exp.rewrite === 'rename') {
+      const canonical = exp.canonical ?? exp.name;
+      // `{ Legacy }` → `{ Canonical: Legacy }` keeps the local binding; `{ Legacy: x }` → `{ Canonical: x }`.
+      if (property.shorthand)
+        edits.push([property.start ?? 0, property.end ?? 0, `${canonical}: ${property.key.name}`]);
+      else edits.push([property.key.start ?? 0, property.key.end ?? 0, canonical]);
+    }
+  }
+  for (const [start, end, text] of edits) ctx.edit(start, end, text);
+  return ctx.retarget(site.literal, entry);
 }
