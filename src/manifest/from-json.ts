@@ -1,7 +1,17 @@
+import { isBuiltin } from 'node:module';
+import { posix } from 'node:path';
 import semver from 'semver';
 import { ManifestError } from '../errors/manifest-error';
+import { CALL_KEYS, ENTRY_KEYS, EXPORT_KEYS, PATTERNS } from './schema';
+import {
+  classifyCanonical,
+  defaultReplacement,
+  legacyPackageSpecifier,
+  type CanonicalTarget,
+} from './targets';
 import {
   REWRITE_KINDS,
+  WILDCARD,
   type CallRewrite,
   type LegacyExport,
   type Manifest,
@@ -11,25 +21,29 @@ import {
 
 type Json = Record<string, unknown>;
 
-const ENTRY_KEYS = new Set([
-  'code',
-  'module',
-  'files',
-  'summary',
-  'why',
-  'exports',
-  'since',
-  'removeIn',
-  'docs',
-]);
-const EXPORT_KEYS = new Set(['name', 'typeOnly', 'rewrite', 'canonical', 'replacement', 'calls']);
-const CALL_KEYS = new Set(['import', 'value', 'call', 'members', 'instance']);
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const IDENTIFIER = new RegExp(PATTERNS.identifier, 'u');
+const CODE = new RegExp(PATTERNS.code, 'u');
+const NOT_A_SPECIFIER = new RegExp(PATTERNS.notASpecifier, 'u');
+const REPOSITORY_FILE = new RegExp(PATTERNS.repositoryFile, 'u');
+
+/** An export as read, before its entry's target fills in a default replacement. */
+type ExportDraft = Omit<LegacyExport, 'replacement'> & { replacement?: string };
+
+/** What entries are read against: the top level, and what earlier entries claimed. */
+interface Context {
+  package: string | undefined;
+  /** The top-level canonical, when it is valid. */
+  canonical: string | undefined;
+  codes: Set<string>;
+  /** The JSON path of the whole-package entry, once one is read. */
+  wholePackage?: string;
+}
 
 /**
  * Reads a manifest that users write for their own consolidation (JSON text or a parsed object).
  * Every problem is collected, with its JSON path, into one ManifestError (code
- * UWS_ERR_MANIFEST_INVALID), so a user fixes a file in one pass.
+ * UWS_ERR_MANIFEST_INVALID), so a user fixes a file in one pass. The format is
+ * docs/manifest.md; src/manifest/manifest.schema.json is its JSON Schema.
  */
 export function parseManifest(input: string | unknown, source = 'manifest'): Manifest {
   let value: unknown = input;
@@ -51,15 +65,23 @@ function readManifest(value: unknown, problems: string[]): Manifest | undefined 
     problems.push('$: must be an object with "package", "canonical" and "entries"');
     return undefined;
   }
+  if (value.$schema !== undefined && typeof value.$schema !== 'string')
+    problems.push('$.$schema: must be a string (the path or URL of the schema)');
   const pkg = str(value, 'package', '$', problems);
   const canonical = str(value, 'canonical', '$', problems);
+  const canonicalValid =
+    canonical !== undefined && checkSpecifier(canonical, '$.canonical', problems);
   if (!Array.isArray(value.entries) || value.entries.length === 0) {
     problems.push('$.entries: must be a non-empty array');
     return undefined;
   }
-  const codes = new Set<string>();
+  const context: Context = {
+    package: pkg,
+    canonical: canonicalValid ? canonical : undefined,
+    codes: new Set(),
+  };
   const entries = value.entries.map((raw, index) =>
-    readEntry(raw, `$.entries[${index}]`, codes, problems),
+    readEntry(raw, `$.entries[${index}]`, context, problems),
   );
   if (pkg === undefined || canonical === undefined || entries.some((e) => e === undefined))
     return undefined;
@@ -69,7 +91,7 @@ function readManifest(value: unknown, problems: string[]): Manifest | undefined 
 function readEntry(
   raw: unknown,
   path: string,
-  codes: Set<string>,
+  context: Context,
   problems: string[],
 ): ManifestEntry | undefined {
   if (!isObject(raw)) {
@@ -78,11 +100,11 @@ function readEntry(
   }
   unknownKeys(raw, ENTRY_KEYS, path, problems);
   const code = str(raw, 'code', path, problems);
-  if (code !== undefined && !/^[A-Z][A-Z0-9_-]*\d+$/.test(code))
+  if (code !== undefined && !CODE.test(code))
     problems.push(`${path}.code: "${code}" must look like UWS001 (capitals, ending in digits)`);
-  if (code !== undefined && codes.has(code))
+  if (code !== undefined && context.codes.has(code))
     problems.push(`${path}.code: "${code}" is used by an earlier entry`);
-  if (code !== undefined) codes.add(code);
+  if (code !== undefined) context.codes.add(code);
   const module = optionalStr(raw, 'module', path, problems);
   const files = raw.files;
   if (
@@ -93,10 +115,22 @@ function readEntry(
   ) {
     problems.push(`${path}.files: must be a non-empty array of file paths`);
   }
-  if (module === undefined && files === undefined)
-    problems.push(
-      `${path}: needs "module" (a package subpath) or "files" (repository files), or both`,
-    );
+  if (raw.module === undefined && files === undefined) {
+    // The whole package is the legacy module.
+    if (context.wholePackage !== undefined)
+      problems.push(
+        `${path}: has neither "module" nor "files", so it stands for the whole package, as ${context.wholePackage} already does: give it a "module" or "files"`,
+      );
+    else context.wholePackage = path;
+  }
+  const ownCanonical = optionalStr(raw, 'canonical', path, problems);
+  const ownValid =
+    ownCanonical !== undefined && checkSpecifier(ownCanonical, `${path}.canonical`, problems);
+  const canonical =
+    ownCanonical === undefined ? context.canonical : ownValid ? ownCanonical : undefined;
+  const target = canonical === undefined ? undefined : classifyCanonical(canonical);
+  const requires = range(raw, path, problems);
+  if (requires !== undefined) versionCondition(target, `${path}.requires`, problems);
   const summary = str(raw, 'summary', path, problems);
   const why = optionalStr(raw, 'why', path, problems);
   const since = version(raw, 'since', path, problems);
@@ -109,14 +143,32 @@ function readEntry(
     return undefined;
   }
   const names = new Set<string>();
-  const exports = raw.exports.map((e, index) =>
-    readExport(e, `${path}.exports[${index}]`, names, problems),
-  );
+  const exports = raw.exports.map((e, index) => {
+    const exportPath = `${path}.exports[${index}]`;
+    const draft = readExport(e, exportPath, names, problems);
+    if (draft?.requires !== undefined) versionCondition(target, `${exportPath}.requires`, problems);
+    return draft;
+  });
+  if (!raw.exports.some((e) => isObject(e) && e.rewrite !== undefined && e.rewrite !== 'stays'))
+    problems.push(
+      `${path}.exports: every export has rewrite "stays", so the entry deprecates nothing`,
+    );
+  if (canonical !== undefined && context.package !== undefined)
+    selfTarget(
+      Array.isArray(files)
+        ? { module: module ?? '', files: files as string[] }
+        : { module: module ?? '' },
+      context.package,
+      canonical,
+      path,
+      problems,
+    );
   if (
     code === undefined ||
     summary === undefined ||
     since === undefined ||
     removeIn === undefined ||
+    canonical === undefined ||
     exports.some((e) => !e)
   )
     return undefined;
@@ -125,12 +177,18 @@ function readEntry(
     module: module ?? '',
     summary,
     why: why ?? '',
-    exports: exports as LegacyExport[],
+    exports: (exports as ExportDraft[]).map((e) => ({
+      ...e,
+      replacement: e.replacement ?? defaultReplacement(e, canonical),
+    })),
     since,
     removeIn,
     docs: docs ?? code.toLowerCase(),
   };
-  return Array.isArray(files) ? { ...result, files: files as string[] } : result;
+  if (Array.isArray(files)) result.files = files as string[];
+  if (ownCanonical !== undefined) result.canonical = ownCanonical;
+  if (requires !== undefined) result.requires = requires;
+  return result;
 }
 
 function readExport(
@@ -138,43 +196,61 @@ function readExport(
   path: string,
   names: Set<string>,
   problems: string[],
-): LegacyExport | undefined {
+): ExportDraft | undefined {
   if (!isObject(raw)) {
     problems.push(`${path}: must be an object`);
     return undefined;
   }
   unknownKeys(raw, EXPORT_KEYS, path, problems);
   const name = str(raw, 'name', path, problems);
-  if (name !== undefined && name !== 'default' && !IDENTIFIER.test(name))
+  const wildcard = name === WILDCARD;
+  if (name !== undefined && !wildcard && !IDENTIFIER.test(name))
     problems.push(`${path}.name: "${name}" is not an identifier`);
   if (name !== undefined && names.has(name))
     problems.push(`${path}.name: "${name}" is listed twice in this entry`);
   if (name !== undefined) names.add(name);
   const rewrite = raw.rewrite;
-  if (!REWRITE_KINDS.includes(rewrite as RewriteKind))
-    problems.push(`${path}.rewrite: must be one of ${REWRITE_KINDS.join(', ')}`);
+  const known = REWRITE_KINDS.includes(rewrite as RewriteKind);
+  if (!known) problems.push(`${path}.rewrite: must be one of ${REWRITE_KINDS.join(', ')}`);
+  const stays = rewrite === 'stays';
   const canonical = optionalStr(raw, 'canonical', path, problems);
-  if ((rewrite === 'same-object' || rewrite === 'rename') && canonical === undefined)
+  if ((rewrite === 'same-object' || rewrite === 'rename') && canonical === undefined && !wildcard)
     problems.push(`${path}.canonical: required for rewrite "${String(rewrite)}"`);
   if (canonical !== undefined && !IDENTIFIER.test(canonical))
     problems.push(`${path}.canonical: "${canonical}" is not an identifier`);
-  const replacement = str(raw, 'replacement', path, problems);
+  if (wildcard) {
+    if (known && rewrite !== 'same-object' && !stays)
+      problems.push(
+        `${path}.rewrite: "*" takes "same-object" or "stays", not "${String(rewrite)}" (each name keeps its name)`,
+      );
+    if (raw.canonical !== undefined)
+      problems.push(`${path}.canonical: not on "*": each name maps to itself`);
+    if (raw.typeOnly !== undefined)
+      problems.push(`${path}.typeOnly: not on "*": it covers types and values alike`);
+  } else if (stays && raw.canonical !== undefined) {
+    problems.push(`${path}.canonical: not for rewrite "stays": the name stays where it is`);
+  }
+  if (stays && raw.requires !== undefined)
+    problems.push(`${path}.requires: not for rewrite "stays": nothing moves`);
+  const replacement =
+    wildcard || stays
+      ? optionalStr(raw, 'replacement', path, problems)
+      : str(raw, 'replacement', path, problems);
   if (raw.typeOnly !== undefined && typeof raw.typeOnly !== 'boolean')
     problems.push(`${path}.typeOnly: must be true or false`);
   const calls =
     raw.calls === undefined ? undefined : readCalls(raw.calls, `${path}.calls`, problems);
   if (raw.calls !== undefined && rewrite !== 'call-rewrite')
     problems.push(`${path}.calls: only for rewrite "call-rewrite"`);
-  if (
-    name === undefined ||
-    replacement === undefined ||
-    !REWRITE_KINDS.includes(rewrite as RewriteKind)
-  )
+  const requires = range(raw, path, problems);
+  if (name === undefined || (replacement === undefined && !wildcard && !stays) || !known)
     return undefined;
-  const result: LegacyExport = { name, rewrite: rewrite as RewriteKind, replacement };
+  const result: ExportDraft = { name, rewrite: rewrite as RewriteKind };
+  if (replacement !== undefined) result.replacement = replacement;
   if (calls) result.calls = calls;
   if (canonical !== undefined) result.canonical = canonical;
   if (raw.typeOnly === true) result.typeOnly = true;
+  if (requires !== undefined) result.requires = requires;
   return result;
 }
 
@@ -219,6 +295,72 @@ function readCalls(raw: unknown, path: string, problems: string[]): CallRewrite 
   return result;
 }
 
+/** A canonical specifier (top-level or an entry's): true when it is usable. */
+function checkSpecifier(specifier: string, path: string, problems: string[]): boolean {
+  if (NOT_A_SPECIFIER.test(specifier)) {
+    problems.push(
+      `${path}: "${specifier}" is not an import specifier: write a repository file as "./" and its path from the repository root, like "./src/realtime/socket.ts"`,
+    );
+    return false;
+  }
+  if (specifier.startsWith('./') && !REPOSITORY_FILE.test(specifier)) {
+    problems.push(
+      `${path}: "${specifier}" must be "./" then a path inside the repository, with no ".", ".." or empty segments and no backslashes`,
+    );
+    return false;
+  }
+  if (specifier.startsWith('node:') && !isBuiltin(specifier)) {
+    problems.push(`${path}: "${specifier}" is not a Node builtin module`);
+    return false;
+  }
+  return true;
+}
+
+/** A version condition needs a package target (undefined: the target is invalid, reported). */
+function versionCondition(
+  target: CanonicalTarget | undefined,
+  path: string,
+  problems: string[],
+): void {
+  if (target?.kind === 'builtin')
+    problems.push(
+      `${path}: "${target.specifier}" is a Node builtin: a version condition needs a package target`,
+    );
+  else if (target?.kind === 'file')
+    problems.push(
+      `${path}: "${target.specifier}" is a repository file: a version condition needs a package target`,
+    );
+  else if (target?.kind === 'package' && target.packageName === undefined)
+    problems.push(
+      `${path}: "${target.specifier}" names no package: a version condition needs a package target`,
+    );
+}
+
+/** A legacy module that is its own target would be rewritten onto itself. */
+function selfTarget(
+  entry: Pick<ManifestEntry, 'module' | 'files'>,
+  pkg: string,
+  canonical: string,
+  path: string,
+  problems: string[],
+): void {
+  const legacy = legacyPackageSpecifier({ package: pkg }, entry);
+  if (legacy === canonical) {
+    problems.push(`${path}: the legacy module "${legacy}" is its own canonical target`);
+    return;
+  }
+  const target = classifyCanonical(canonical);
+  if (target.kind !== 'file' || !entry.files) return;
+  const own = new Set(entry.files.map(moduleKey));
+  if (own.has(moduleKey(target.path)))
+    problems.push(`${path}: its canonical target "${canonical}" is one of its own files`);
+}
+
+/** A repository path as a module: normalized, without its code extension. */
+function moduleKey(file: string): string {
+  return posix.normalize(file.replace(/\\/g, '/')).replace(/(?:\.d)?\.[cm]?[jt]sx?$/, '');
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -244,6 +386,14 @@ function version(object: Json, key: string, path: string, problems: string[]): s
   if (value === undefined) return undefined;
   if (semver.valid(value)) return value;
   problems.push(`${path}.${key}: "${value}" is not a semver version (like 1.4.0)`);
+  return undefined;
+}
+
+/** The optional `requires` of an entry or export: a semver range. */
+function range(object: Json, path: string, problems: string[]): string | undefined {
+  const value = optionalStr(object, 'requires', path, problems);
+  if (value === undefined || semver.validRange(value) !== null) return value;
+  problems.push(`${path}.requires: "${value}" is not a semver range (like >=7.8.0)`);
   return undefined;
 }
 

@@ -1,12 +1,14 @@
-// `npm run generate`: writes every file the manifest drives — shims/*.ts, docs/deprecations.md and
-// the legacy subpaths of package.json `exports`. test/meta/manifest.test.ts fails when any of them
-// differs from what this would write.
+// `npm run generate`: writes every file the manifest drives — shims/*.ts, docs/deprecations.md,
+// the legacy subpaths of package.json `exports` and the JSON Schema of user manifests.
+// test/meta/manifest.test.ts and test/meta/manifest-schema.test.ts fail when any of them differs
+// from what this would write.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findPackage } from '../deprecation/package-info';
 import { deprecationsDoc } from './deprecations-doc';
 import { MANIFEST } from './builtin';
 import { legacyExports } from './package-exports';
+import { MANIFEST_SCHEMA_FILE, manifestSchemaText } from './schema';
 import { shimPath, shimSource } from './shim-source';
 
 /** The package.json `exports` map: the fixed entries first, then one per legacy module. */
@@ -28,6 +30,7 @@ export function generate(root: string): string[] {
   };
   for (const entry of MANIFEST.entries) write(shimPath(entry), shimSource(entry));
   write('docs/deprecations.md', deprecationsDoc(MANIFEST));
+  write(MANIFEST_SCHEMA_FILE, manifestSchemaText());
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     exports: Record<string, unknown>;
   };

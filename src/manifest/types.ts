@@ -5,28 +5,56 @@
  * - `call-rewrite`: another shape; calls are rewritten where the receiver is statically known
  *   (e.g. `WebSocketManagerFactory.createManager(x)` → `getWebSocketManager().forUser(x)`).
  * - `manual`: no statically safe rewrite; the codemod leaves a marker and the shim keeps working.
+ * - `stays`: not deprecated: the name is still valid at the legacy path (a partial deprecation of
+ *   the module). No rewrite, no marker, not counted by check or audit (see isDeprecatedExport).
  */
-export type RewriteKind = 'same-object' | 'rename' | 'call-rewrite' | 'manual';
+export type RewriteKind = 'same-object' | 'rename' | 'call-rewrite' | 'manual' | 'stays';
 
 export const REWRITE_KINDS: readonly RewriteKind[] = [
   'same-object',
   'rename',
   'call-rewrite',
   'manual',
+  'stays',
 ];
 
+/**
+ * The export name `"*"`: every export of the legacy module that its entry does not list by name
+ * (named, default and namespace uses alike), each mapping to the same name at the canonical target.
+ * Its rewrite is `same-object` (they all move) or `stays` (they all stay: only the listed names are
+ * deprecated). It has no `canonical` and no `typeOnly`; see exportFor and canonicalName.
+ */
+export const WILDCARD = '*';
+
 export interface LegacyExport {
-  /** The exported name consumers import from the legacy module. */
+  /**
+   * The exported name consumers import from the legacy module: an identifier, `default`, or
+   * `"*"` (WILDCARD) for every export the entry does not list by name.
+   */
   name: string;
-  /** True for a type-only export (an interface or type alias). */
+  /** True for a type-only export (an interface or type alias). Never on `"*"`. */
   typeOnly?: boolean;
   rewrite: RewriteKind;
-  /** The canonical export of the package root it maps to, for same-object and rename. */
+  /**
+   * The export NAME at the canonical target it maps to (not a module: the module is the entry's
+   * canonicalOf). Required for same-object and rename, except on `"*"` (each name maps to itself);
+   * absent on `stays`. Read it through canonicalName, which handles `"*"`.
+   */
   canonical?: string;
-  /** What to write instead, for people: warnings, docs and lint messages show it. */
+  /**
+   * What to write instead, for people: warnings, docs and lint messages show it. Always set on a
+   * parsed manifest: a JSON manifest may leave it out on `"*"` and on `stays`, and parseManifest
+   * fills in defaultReplacement.
+   */
   replacement: string;
   /** For call-rewrite: how the codemod rewrites each use (every use must match, or none is rewritten). */
   calls?: CallRewrite;
+  /**
+   * A semver range (`">=7.8.0"`) the installed version of the canonical package must satisfy for
+   * this mapping to apply; it overrides the entry's `requires` (read both through requiresOf). Only
+   * for a package target (never `node:` or a repository file), never on `stays`.
+   */
+  requires?: string;
 }
 
 /**
@@ -54,13 +82,25 @@ export interface CallRewrite {
 export interface ManifestEntry {
   /** Stable deprecation code, e.g. UWS004. Retired codes are never reused. */
   code: string;
-  /** The legacy module: a subpath of the package (`websocket-core/manager`). */
+  /**
+   * The legacy module: a subpath of the package (`websocket-core/manager`). `''` when the entry has
+   * none: then either `files` name the legacy module, or — no `files` either — the top-level
+   * package itself is the legacy module (isWholePackage; at most one such entry per manifest).
+   */
   module: string;
   /**
    * Repository files that are this legacy module (user manifests), relative to the repository
    * root; resolved through relative imports, tsconfig paths and index files by the codemods.
    */
   files?: readonly string[];
+  /**
+   * The canonical import specifier of this entry, overriding the manifest's `canonical` (so one
+   * manifest can move modules to several targets). Read it through canonicalOf; classify it with
+   * classifyCanonical (a package, a Node builtin, or a repository file written `./path`).
+   */
+  canonical?: string;
+  /** A semver range of the canonical package, for every export of the entry (see LegacyExport.requires). */
+  requires?: string;
   /** One line: what the legacy entry point is. */
   summary: string;
   /** Why it is deprecated. */
@@ -75,9 +115,13 @@ export interface ManifestEntry {
 }
 
 export interface Manifest {
-  /** The package whose subpaths the entries name. */
+  /** The package whose subpaths the entries name (or, for a whole-package entry, the legacy module itself). */
   package: string;
-  /** The canonical import specifier. */
+  /**
+   * The canonical import specifier: the target of every entry without a `canonical` of its own
+   * (canonicalOf). A package specifier (`unified-ws`, `@scope/pkg/sub`), a Node builtin
+   * (`node:fs`), a tsconfig alias, or a repository file from the repository root (`./src/x.ts`).
+   */
   canonical: string;
   entries: readonly ManifestEntry[];
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST } from '../../src/manifest/builtin';
 import { parseManifest } from '../../src/manifest/from-json';
+import type { ManifestError } from '../../src/errors/manifest-error';
+import { BASE, INVALID, VALID, WILDCARD, entry, exportsOf, manifest, same } from './manifest-cases';
 
 const valid = {
   package: '@acme/realtime',
@@ -70,9 +72,15 @@ describe('parseManifest', () => {
       '$.entries[0].code: "acme-1" must look like UWS001',
     ],
     [
-      'neither module nor files',
-      withEntry({ module: undefined, files: undefined }),
-      'needs "module"',
+      'a second entry with neither module nor files (a second whole package)',
+      {
+        ...valid,
+        entries: [
+          { ...valid.entries[0], module: undefined, files: undefined },
+          { ...valid.entries[0], code: 'ACME002', module: undefined, files: undefined },
+        ],
+      },
+      '$.entries[1]: has neither "module" nor "files", so it stands for the whole package',
     ],
     [
       'a bad version',
@@ -149,5 +157,128 @@ describe('parseManifest', () => {
       'utf8',
     );
     expect(parseManifest(text).entries.length).toBeGreaterThan(0);
+  });
+});
+
+/** A manifest as a JSON file holds it (keys set to undefined are left out). */
+const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
+
+const problemsOf = (input: unknown): readonly string[] => {
+  try {
+    parseManifest(json(input), 'acme.json');
+  } catch (error) {
+    return (error as ManifestError).problems;
+  }
+  return [];
+};
+
+describe('parseManifest: manifest v2', () => {
+  it.each(VALID)('accepts %s', (_name, input) => {
+    expect(problemsOf(input)).toEqual([]);
+  });
+
+  it.each(INVALID)('refuses %s, with exactly these problems', (_name, input, expected) => {
+    const problems = problemsOf(input);
+    expect(problems).toHaveLength(expected.length);
+    for (const problem of expected)
+      expect(problems).toContainEqual(expect.stringContaining(problem));
+    // Every problem starts with its JSON path.
+    for (const problem of problems) expect(problem).toMatch(/^\$[\w.[\]$]*: /);
+  });
+
+  it('reads a version-1 manifest exactly as before: no v2 keys appear', () => {
+    const parsed = parseManifest(json(BASE));
+    expect(parsed).toEqual({
+      package: '@acme/old',
+      canonical: '@acme/new',
+      entries: [
+        {
+          code: 'ACME001',
+          module: 'sockets',
+          summary: 'The old sockets.',
+          why: 'Duplicated.',
+          since: '1.0.0',
+          removeIn: '2.0.0',
+          docs: 'acme001',
+          exports: [
+            {
+              name: 'Socket',
+              rewrite: 'same-object',
+              canonical: 'Socket',
+              replacement: "import { Socket } from '@acme/new'",
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('fills in the replacement of "*" and stays from the entry\'s target', () => {
+    const parsed = parseManifest(
+      json(
+        entry({
+          canonical: 'node:fs',
+          exports: [same('Socket'), { name: 'Keep', rewrite: 'stays' }, WILDCARD],
+        }),
+      ),
+    );
+    expect(parsed.entries[0]?.exports).toEqual([
+      { name: 'Socket', rewrite: 'same-object', canonical: 'Socket', replacement: 'Socket' },
+      { name: 'Keep', rewrite: 'stays', replacement: 'unchanged: not deprecated' },
+      { name: '*', rewrite: 'same-object', replacement: "the same name from 'node:fs'" },
+    ]);
+  });
+
+  it("keeps an entry's canonical and version conditions, and leaves the top-level canonical", () => {
+    const parsed = parseManifest(
+      json(
+        entry({
+          canonical: '@acme/metrics',
+          requires: '>=2.0.0',
+          exports: [same('Socket', { requires: '^2.3.0' })],
+        }),
+      ),
+    );
+    expect(parsed.canonical).toBe('@acme/new');
+    expect(parsed.entries[0]).toMatchObject({ canonical: '@acme/metrics', requires: '>=2.0.0' });
+    expect(parsed.entries[0]?.exports[0]).toMatchObject({ requires: '^2.3.0' });
+  });
+
+  it('reads a whole-package entry with module "" and no files', () => {
+    const parsed = parseManifest(json(manifest({}, { module: undefined })));
+    expect(parsed.entries[0]?.module).toBe('');
+    expect(parsed.entries[0]).not.toHaveProperty('files');
+  });
+
+  it('gives back the same manifest from its own JSON (the filled-in defaults read as given)', () => {
+    for (const [, input] of VALID) {
+      const parsed = parseManifest(json(input));
+      // A parsed entry without a module says module ''; a JSON one leaves the key out.
+      const again = {
+        ...parsed,
+        entries: parsed.entries.map((e) => (e.module === '' ? { ...e, module: undefined } : e)),
+      };
+      expect(parseManifest(json(again))).toEqual(parsed);
+    }
+  });
+
+  it('refuses a version condition on a node: target with the JSON path of each', () => {
+    expect(
+      problemsOf(
+        manifest(
+          { package: 'fs', canonical: 'node:fs' },
+          { module: undefined, requires: '>=1', exports: [{ ...WILDCARD, requires: '>=2' }] },
+        ),
+      ),
+    ).toEqual([
+      '$.entries[0].requires: "node:fs" is a Node builtin: a version condition needs a package target',
+      '$.entries[0].exports[0].requires: "node:fs" is a Node builtin: a version condition needs a package target',
+    ]);
+  });
+
+  it('reports a "*" problem only once per key', () => {
+    expect(
+      problemsOf(exportsOf({ name: '*', rewrite: 'stays', canonical: 'X' }, same('Socket'))),
+    ).toEqual(['$.entries[0].exports[0].canonical: not on "*": each name maps to itself']);
   });
 });
