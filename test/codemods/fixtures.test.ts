@@ -37,7 +37,9 @@ describe('legacy-to-canonical fixtures', () => {
     expect(markers.length).toBeGreaterThan(10);
     for (const line of markers) {
       expect(line.trim().length).toBeLessThanOrEqual(160);
-      expect(line).toMatch(/^\s*\/\/ unified-ws\(UWS\d{3}\): .+; see docs\/deprecations\.md#uws\d{3}$/);
+      expect(line).toMatch(
+        /^\s*\/\/ unified-ws\(UWS\d{3}\): .+; see docs\/deprecations\.md#uws\d{3}$/,
+      );
     }
   });
 

@@ -6,14 +6,6 @@ import type { AddedSpecifier, RewriteContext } from './rewrite-context';
 // Rewrites of the uses of a binding: call rewrites declared in the manifest (`calls`), instances
 // whose receiver is statically known, and the members of a namespace-like binding (`ns.X`).
 
-/** The manifest's export of an entry by its legacy name. */
-export const exportOf = (entry: ManifestEntry, name: string): LegacyExport | undefined =>
-  entry.exports.find((e) => e.name === name);
-
-/** True when every export of an entry is the canonical object under the same name. */
-export const allSameObject = (entry: ManifestEntry): boolean =>
-  entry.exports.every((e) => e.rewrite === 'same-object');
-
 /**
  * Rewrites every use of a call-rewrite binding, or none: each reference must match the
  * export's `calls` (a value use, a call, or a known method call). Returns the canonical import
@@ -27,7 +19,8 @@ export function callRewrite(
 ): AddedSpecifier | null | string {
   const calls = exp.calls;
   if (!calls) return `${exp.name} has no statically safe rewrite (${exp.replacement})`;
-  const importLocal = ctx.localFor(calls.import, false);
+  const from = ctx.canonicalFor(entry);
+  const importLocal = ctx.localFor(calls.import, false, from);
   const fill = (template: string) => template.replaceAll('{import}', importLocal);
   if (calls.instance) return instanceRewrite(ctx, local, exp, entry, calls.instance, importLocal);
   const edits: [number, number, string][] = [];
@@ -64,7 +57,7 @@ export function callRewrite(
   }
   for (const [start, end, text] of edits) ctx.edit(start, end, text);
   ctx.codes.add(entry.code);
-  return { imported: calls.import, local: importLocal, typeOnly: false };
+  return { from, imported: calls.import, local: importLocal, typeOnly: false };
 }
 
 /**
@@ -132,7 +125,12 @@ function instanceRewrite(
   for (const [start, end, text] of edits) ctx.edit(start, end, text);
   ctx.codes.add(entry.code);
   return needsImport
-    ? { imported: exp.calls?.import ?? '', local: importLocal, typeOnly: false }
+    ? {
+        from: ctx.canonicalFor(entry),
+        imported: exp.calls?.import ?? '',
+        local: importLocal,
+        typeOnly: false,
+      }
     : null;
 }
 
@@ -160,11 +158,11 @@ export function namespaceUses(
           : undefined;
     if (!member)
       return `${local} is used as a whole (line ${ctx.lineOf(ref.node.start ?? 0)}), not only as ${local}.X; migrate by hand`;
-    const exp = exportOf(entry, member.name);
+    const exp = ctx.mapping(entry, member.name);
     if (!exp) return `the manifest does not map ${local}.${member.name}; left on its shim`;
     if (exp.rewrite === 'same-object') continue;
     if (exp.rewrite === 'rename') {
-      edits.push([member.start ?? 0, member.end ?? 0, exp.canonical ?? exp.name]);
+      edits.push([member.start ?? 0, member.end ?? 0, ctx.canonicalNameOf(exp, member.name)]);
       continue;
     }
     const calls = exp.calls;

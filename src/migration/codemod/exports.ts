@@ -1,7 +1,6 @@
 import type { ExportAllDeclaration, ExportNamedDeclaration, Node } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
-import type { LegacyExport, ManifestEntry } from '../../manifest/types';
-import { allSameObject, exportOf } from './calls';
+import { WILDCARD, type LegacyExport, type ManifestEntry } from '../../manifest/types';
 import type { RewriteContext } from './rewrite-context';
 import { statementOf, type Site } from './sites';
 
@@ -17,11 +16,11 @@ export function exportNamed(
   const texts: [Node, string][] = [];
   for (const spec of node.specifiers) {
     if (spec.type === 'ExportNamespaceSpecifier') {
-      if (!allSameObject(entry))
+      if (!ctx.allSameObject(entry))
         return ctx.mark(
           entry,
           statement,
-          `export * as ${spec.exported.name} re-exports names that differ in ${ctx.canonical}; migrate by hand`,
+          `export * as ${spec.exported.name} re-exports names that differ in ${ctx.canonicalFor(entry)}; migrate by hand`,
         );
       continue;
     }
@@ -29,7 +28,7 @@ export function exportNamed(
       return ctx.mark(entry, statement, 'an unusual re-export; migrate by hand');
     const local = spec.local.name;
     const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
-    const exp = exportOf(entry, local);
+    const exp = ctx.mapping(entry, local);
     if (!exp)
       return ctx.mark(
         entry,
@@ -44,7 +43,7 @@ export function exportNamed(
         exp.replacement,
       );
     }
-    const canonical = exp.canonical ?? exp.name;
+    const canonical = ctx.canonicalNameOf(exp, local);
     const typePrefix = spec.exportKind === 'type' ? 'type ' : '';
     texts.push([
       spec,
@@ -69,7 +68,11 @@ export function exportAll(
   entry: ManifestEntry,
 ): void {
   const real = ctx.legacyExportsOf(site.literal.value);
-  if (real && !real.complete)
+  // "*" moving every name to the same name, and no list to read: a plain path rewrite is exact.
+  if (!real && entry.exports.some((e) => e.name === WILDCARD) && ctx.allSameObject(entry))
+    return ctx.retarget(site.literal, entry);
+  const wildcard = entry.exports.some((e) => e.name === WILDCARD);
+  if ((real && !real.complete) || (!real && wildcard))
     return ctx.mark(
       entry,
       statementOf(site),
@@ -79,15 +82,15 @@ export function exportAll(
   const names = real
     ? [...real.names].filter((name) => name !== 'default')
     : entry.exports.map((e) => e.name);
-  const unmapped = names.filter((name) => !exportOf(entry, name));
+  const unmapped = names.filter((name) => !ctx.mapping(entry, name));
   if (unmapped.length > 0)
     return ctx.mark(
       entry,
       statementOf(site),
       `export * also re-exports ${unmapped.join(', ')}, which the manifest does not map; list them by hand`,
     );
-  const exports = names.map((name) => exportOf(entry, name) as LegacyExport);
-  if (!exports.every((e) => e.rewrite === 'same-object' || e.rewrite === 'rename')) {
+  const exports = names.map((name) => [name, ctx.mapping(entry, name) as LegacyExport] as const);
+  if (!exports.every(([, e]) => e.rewrite === 'same-object' || e.rewrite === 'rename')) {
     return ctx.mark(
       entry,
       statementOf(site),
@@ -96,10 +99,10 @@ export function exportAll(
     );
   }
   const typeOnly = node.exportKind === 'type';
-  const list = exports.map((e) => {
-    const canonical = e.canonical ?? e.name;
-    const name = canonical === e.name ? canonical : `${canonical} as ${e.name}`;
-    const isType = real ? real.typeOnly.has(e.name) : e.typeOnly === true;
+  const list = exports.map(([legacy, e]) => {
+    const canonical = ctx.canonicalNameOf(e, legacy);
+    const name = canonical === legacy ? canonical : `${canonical} as ${legacy}`;
+    const isType = real ? real.typeOnly.has(legacy) : e.typeOnly === true;
     return isType && !typeOnly ? `type ${name}` : name;
   });
   const quote = ctx.quoteOf(site.literal);
@@ -107,7 +110,7 @@ export function exportAll(
   ctx.edit(
     node.start ?? 0,
     node.end ?? 0,
-    `export ${typeOnly ? 'type ' : ''}{ ${list.join(', ')} } from ${quote}${ctx.canonical}${quote}${semi}`,
+    `export ${typeOnly ? 'type ' : ''}{ ${list.join(', ')} } from ${quote}${ctx.canonicalFor(entry)}${quote}${semi}`,
   );
   ctx.codes.add(entry.code);
 }

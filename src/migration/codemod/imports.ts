@@ -1,7 +1,7 @@
 import type { ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
-import { callRewrite, exportOf, namespaceUses } from './calls';
+import { callRewrite, namespaceUses } from './calls';
 import {
   specifierKey,
   specifierText,
@@ -18,14 +18,15 @@ import type { Attached } from './specifier-list';
 export function adoptTarget(ctx: RewriteContext, node: ImportDeclaration): void {
   if (node.specifiers.some((s) => s.type !== 'ImportSpecifier')) return;
   const kind = node.importKind === 'type' ? 'type' : 'value';
-  if (ctx.targets[kind]) return;
+  const targets = ctx.targetsFor(node.source.value);
+  if (targets[kind]) return;
   const holds = new Set<string>();
   for (const s of node.specifiers) {
     if (s.type !== 'ImportSpecifier') continue;
     const imported = s.imported.type === 'Identifier' ? s.imported.name : s.imported.value;
     holds.add(specifierKey(imported, s.local.name, kind === 'type' || s.importKind === 'type'));
   }
-  ctx.targets[kind] = { node, holds, list: ctx.listOf(node) };
+  targets[kind] = { node, holds, list: ctx.listOf(node) };
 }
 
 export function importDeclaration(
@@ -46,6 +47,8 @@ export function importDeclaration(
         `a default import with named imports of ${site.literal.value}: migrate by hand`,
         replacementSummary(entry),
       );
+    // Every name the same object under the same name: the namespace moves whole.
+    if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
     const problem = namespaceUses(ctx, first.local.name, entry);
     if (problem) return ctx.mark(entry, statement, problem);
     return ctx.retarget(site.literal, entry);
@@ -58,8 +61,10 @@ export function importDeclaration(
     const imported = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
     const local = spec.local.name;
     const typeOnly = declarationType || spec.importKind === 'type';
-    const exp = exportOf(entry, imported);
-    if (!exp) {
+    const exp = ctx.mapping(entry, imported);
+    if (exp?.rewrite === 'stays') {
+      stayed.push(spec); // still valid at the legacy path: no rewrite, no marker
+    } else if (!exp) {
       stayed.push(spec);
       ctx.mark(
         entry,
@@ -67,7 +72,10 @@ export function importDeclaration(
         `the manifest does not map ${imported} of ${site.literal.value}; left on its shim`,
       );
     } else if (exp.rewrite === 'same-object' || exp.rewrite === 'rename') {
-      migrated.push({ spec, add: renamed(ctx, exp, local, imported !== local, typeOnly, node) });
+      migrated.push({
+        spec,
+        add: renamed(ctx, entry, exp, imported, local, typeOnly, node),
+      });
       ctx.codes.add(entry.code);
     } else if (exp.rewrite === 'call-rewrite' && !typeOnly) {
       const result = callRewrite(ctx, local, exp, entry);
@@ -84,9 +92,11 @@ export function importDeclaration(
   }
   if (migrated.length === 0) return;
   const kind = declarationType ? 'type' : 'value';
-  if (stayed.length === 0 && !ctx.targets[kind]) {
+  const canonical = ctx.canonicalFor(entry);
+  const targets = ctx.targetsFor(canonical);
+  if (stayed.length === 0 && !targets[kind]) {
     // The declaration itself becomes the canonical import: the smallest diff.
-    ctx.replaceLiteral(site.literal, ctx.canonical);
+    ctx.replaceLiteral(site.literal, canonical);
     const holds = new Set<string>();
     const kept = new Set<Node>();
     const texts = new Map<Node, string>();
@@ -100,13 +110,13 @@ export function importDeclaration(
     }
     if (kept.size === 0) return ctx.removeStatement(node);
     const list = ctx.listOf(node);
-    list.specifier = `${ctx.quoteOf(site.literal)}${ctx.canonical}${ctx.quoteOf(site.literal)}`;
+    list.specifier = `${ctx.quoteOf(site.literal)}${canonical}${ctx.quoteOf(site.literal)}`;
     for (const { spec } of migrated) {
       const text = texts.get(spec);
       if (text === undefined) list.remove(spec);
       else list.replace(spec, text);
     }
-    ctx.targets[kind] = { node, holds, list };
+    targets[kind] = { node, holds, list };
     return;
   }
   if (stayed.length > 0) {
@@ -123,14 +133,17 @@ export function importDeclaration(
 /** The canonical specifier for a same-object or rename import, keeping the smaller diff. */
 function renamed(
   ctx: RewriteContext,
+  entry: ManifestEntry,
   exp: LegacyExport,
+  imported: string,
   local: string,
-  aliased: boolean,
   typeOnly: boolean,
   declaration: Node,
 ): AddedSpecifier {
-  const canonical = exp.canonical ?? exp.name;
-  if (aliased || canonical === local) return { imported: canonical, local, typeOnly };
+  const from = ctx.canonicalFor(entry);
+  const canonical = ctx.canonicalNameOf(exp, imported);
+  if (imported !== local || canonical === local)
+    return { from, imported: canonical, local, typeOnly };
   // Renaming the binding is the smaller diff only when no use of it lies outside the import.
   const outside = ctx
     .refs(local)
@@ -140,8 +153,8 @@ function renamed(
         (r.node.start ?? 0) >= (declaration.end ?? 0),
     );
   if (outside.length === 0 && !ctx.topLevel.has(canonical))
-    return { imported: canonical, local: canonical, typeOnly };
-  return { imported: canonical, local, typeOnly };
+    return { from, imported: canonical, local: canonical, typeOnly };
+  return { from, imported: canonical, local, typeOnly };
 }
 
 /** Adds a specifier to the canonical import of its kind, or to one created after `statement`. */
@@ -152,7 +165,8 @@ function addSpecifier(
   literal: StringLiteral,
   comments?: Attached,
 ): void {
-  const target = (add.typeOnly ? ctx.targets.type : undefined) ?? ctx.targets.value;
+  const targets = ctx.targetsFor(add.from);
+  const target = (add.typeOnly ? targets.type : undefined) ?? targets.value;
   const key = specifierKey(add.imported, add.local, add.typeOnly);
   if (target) {
     if (
@@ -160,20 +174,26 @@ function addSpecifier(
       !target.holds.has(specifierKey(add.imported, add.local, !add.typeOnly))
     ) {
       target.holds.add(key);
-      target.list.add(specifierText(add, target !== ctx.targets.type && add.typeOnly), comments);
+      target.list.add(specifierText(add, target !== targets.type && add.typeOnly), comments);
     }
     return;
   }
-  const created = ctx.created.get(statement) ?? { literal, specs: [] };
+  const createdKey = `${statement.start}\0${add.from}`;
+  const created = ctx.created.get(createdKey) ?? {
+    statement,
+    literal,
+    specifier: add.from,
+    specs: [],
+  };
   if (!created.specs.some((s) => specifierKey(s.imported, s.local, s.typeOnly) === key))
     created.specs.push(add);
-  ctx.created.set(statement, created);
+  ctx.created.set(createdKey, created);
 }
 
 /** Writes the canonical imports that could not go into an existing declaration. */
 export function flushTargets(ctx: RewriteContext): void {
   ctx.flushLists();
-  for (const [statement, { literal, specs }] of ctx.created) {
+  for (const { statement, literal, specifier, specs } of ctx.created.values()) {
     const values = specs.filter((s) => !s.typeOnly);
     const texts =
       values.length > 0
@@ -185,7 +205,7 @@ export function flushTargets(ctx: RewriteContext): void {
     const quote = ctx.quoteOf(literal);
     const semi = ctx.source[(statement.end ?? 1) - 1] === ';' ? ';' : '';
     const keyword = values.length > 0 ? 'import' : 'import type';
-    const from = ` from ${quote}${ctx.canonical}${quote}${semi}`;
+    const from = ` from ${quote}${specifier}${quote}${semi}`;
     let line = `${keyword} { ${texts.join(', ')} }${from}`;
     const style = ctx.style;
     if (style && texts.length > 1 && line.length > style.printWidth) {

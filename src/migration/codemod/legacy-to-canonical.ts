@@ -45,16 +45,18 @@ export function legacyToCanonical(
   const context = new RewriteContext(
     source,
     ast,
-    resolver.manifest.canonical,
+    resolver,
+    filePath,
     topLevelNames(ast.program.body),
     prettierStyle(filePath, resolver.root),
-    (specifier) => {
+    (specifier: string) => {
       const file = resolver.legacyFile(specifier, filePath);
       return file === undefined ? undefined : moduleExports(file);
     },
   );
+  const canonical = context.canonicalSpecifiers();
   for (const site of sites) {
-    if (site.kind === 'import' && resolver.isCanonical(site.literal.value))
+    if (site.kind === 'import' && canonical.has(site.literal.value))
       adoptTarget(context, site.node as ImportDeclaration);
   }
   for (const { site, entry } of legacy) rewrite(context, site, entry);

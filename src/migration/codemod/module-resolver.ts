@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { legacySpecifier } from '../../manifest/render';
+import { legacyPackageSpecifier } from '../../manifest/targets';
 import type { Manifest, ManifestEntry } from '../../manifest/types';
 import { mapSpecifier, readPathMapping, type PathMapping } from './tsconfig-paths';
 
@@ -30,7 +30,9 @@ export class ModuleResolver {
   ) {
     this.root = resolve(options.root ?? process.cwd());
     for (const entry of manifest.entries) {
-      if (entry.module) this.bySubpath.set(legacySpecifier(manifest, entry), entry);
+      // A package subpath, or the whole package (`@scope/old-pkg`, a Node builtin such as `fs`).
+      const specifier = legacyPackageSpecifier(manifest, entry);
+      if (specifier !== undefined) this.bySubpath.set(specifier, entry);
       for (const file of entry.files ?? [])
         this.byFile.set(stripExtension(resolve(this.root, file)), entry);
     }
@@ -50,8 +52,29 @@ export class ModuleResolver {
     return [...needles];
   }
 
-  isCanonical(specifier: string): boolean {
-    return specifier === this.manifest.canonical;
+  private readonly versions = new Map<string, string | undefined>();
+
+  /**
+   * The version of a package installed for the repository (node_modules of the root or a parent,
+   * as Node resolves it); undefined when it is not installed. For `requires` conditions.
+   */
+  installedVersion(packageName: string): string | undefined {
+    if (this.versions.has(packageName)) return this.versions.get(packageName);
+    let version: string | undefined;
+    for (let dir = this.root; ; dir = dirname(dir)) {
+      const pkg = join(dir, 'node_modules', packageName, 'package.json');
+      if (existsSync(pkg)) {
+        try {
+          version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version;
+        } catch {
+          version = undefined;
+        }
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+    this.versions.set(packageName, version);
+    return version;
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { Node, ObjectPattern } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
+import { canonicalTargetOf } from '../../manifest/targets';
 import type { ManifestEntry } from '../../manifest/types';
-import { allSameObject, exportOf, namespaceUses } from './calls';
+import { namespaceUses } from './calls';
 import type { RewriteContext } from './rewrite-context';
 import { shape, statementOf, type Site } from './sites';
 
@@ -18,21 +19,26 @@ export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntr
     !parent.computed &&
     parent.property.type === 'Identifier'
   ) {
-    const exp = exportOf(entry, parent.property.name);
+    const exp = ctx.mapping(entry, parent.property.name);
     if (exp && (exp.rewrite === 'same-object' || exp.rewrite === 'rename')) {
       if (exp.rewrite === 'rename')
-        ctx.edit(parent.property.start ?? 0, parent.property.end ?? 0, exp.canonical ?? exp.name);
+        ctx.edit(
+          parent.property.start ?? 0,
+          parent.property.end ?? 0,
+          ctx.canonicalNameOf(exp, parent.property.name),
+        );
       return ctx.retarget(site.literal, entry);
     }
   }
   if (parent?.type === 'VariableDeclarator' && parent.init === site.node) {
     if (parent.id.type === 'Identifier') {
+      if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
       const problem = namespaceUses(ctx, parent.id.name, entry);
       return problem ? ctx.mark(entry, statement, problem) : ctx.retarget(site.literal, entry);
     }
     if (parent.id.type === 'ObjectPattern') return destructured(ctx, site, entry, parent.id);
   }
-  if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
+  if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
   ctx.mark(
     entry,
     statement,
@@ -52,14 +58,14 @@ export function importType(ctx: RewriteContext, site: Site, entry: ManifestEntry
         ? leftmost(qualifier)
         : undefined;
   if (!first) {
-    if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
+    if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
     return ctx.mark(
       entry,
       statementOf(site),
-      `typeof import() of ${site.literal.value} names members that differ in ${ctx.canonical}; migrate by hand`,
+      `typeof import() of ${site.literal.value} names members that differ in ${ctx.canonicalFor(entry)}; migrate by hand`,
     );
   }
-  const exp = exportOf(entry, (first as { name: string }).name);
+  const exp = ctx.mapping(entry, (first as { name: string }).name);
   if (!exp || (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename')) {
     return ctx.mark(
       entry,
@@ -68,13 +74,23 @@ export function importType(ctx: RewriteContext, site: Site, entry: ManifestEntry
     );
   }
   if (exp.rewrite === 'rename')
-    ctx.edit(first.start ?? 0, first.end ?? 0, exp.canonical ?? exp.name);
+    ctx.edit(
+      first.start ?? 0,
+      first.end ?? 0,
+      ctx.canonicalNameOf(exp, (first as { name: string }).name),
+    );
   ctx.retarget(site.literal, entry);
 }
 
 /** import() anywhere, a jest/vitest mock, or a declare module block: a path rewrite when safe. */
 export function pathOnly(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
-  if (allSameObject(entry)) return ctx.retarget(site.literal, entry);
+  // `declare module 'fs'` augments the legacy module: rewritten, it would augment another one.
+  if (
+    site.kind === 'declare-module' &&
+    canonicalTargetOf(ctx.resolver.manifest, entry).kind === 'builtin'
+  )
+    return;
+  if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
   // const { a, b } = await import(legacy): the names it takes decide, as for require().
   const awaited = site.ancestors.at(-1);
   const declarator = site.ancestors.at(-2);
@@ -124,7 +140,7 @@ function destructured(
         `a destructuring of ${site.literal.value} the codemod cannot map; migrate by hand`,
       );
     }
-    const exp = exportOf(entry, property.key.name);
+    const exp = ctx.mapping(entry, property.key.name);
     if (!exp || (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename')) {
       return ctx.mark(
         entry,
@@ -135,7 +151,7 @@ function destructured(
       );
     }
     if (exp.rewrite === 'rename') {
-      const canonical = exp.canonical ?? exp.name;
+      const canonical = ctx.canonicalNameOf(exp, property.key.name);
       // `{ Legacy }` → `{ Canonical: Legacy }` keeps the local binding; `{ Legacy: x }` → `{ Canonical: x }`.
       if (property.shorthand)
         edits.push([property.start ?? 0, property.end ?? 0, `${canonical}: ${property.key.name}`]);

@@ -1,9 +1,19 @@
 import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import { docsLink } from '../../manifest/render';
-import type { ManifestEntry } from '../../manifest/types';
+import {
+  canonicalName,
+  canonicalSpecifierFrom,
+  canonicalTargetOf,
+  exportFor,
+  requiresOf,
+  satisfiesRequires,
+} from '../../manifest/targets';
+import type { LegacyExport, ManifestEntry } from '../../manifest/types';
+import { relative } from 'node:path';
 import { indentAt, lineRange, lineStartOf, type TextEdit } from './edits';
 import type { FormatStyle } from './format-style';
 import type { ModuleExports } from './module-exports';
+import type { ModuleResolver } from './module-resolver';
 import { collectReferences, type Reference } from './scope';
 import { SpecifierList } from './specifier-list';
 import { walk } from './walk';
@@ -38,6 +48,8 @@ export function markerComment(entry: ManifestEntry, reason: string): string {
 
 /** One specifier to add to the canonical import. */
 export interface AddedSpecifier {
+  /** The canonical module it is imported from, as this file writes it. */
+  from: string;
   imported: string;
   local: string;
   typeOnly: boolean;
@@ -53,17 +65,23 @@ export class RewriteContext {
   readonly markers: MarkerReport[] = [];
   readonly codes = new Set<string>();
   private readonly markedStatements = new Set<string>();
-  /** Canonical import declarations, existing or created by an in-place rewrite, by kind. */
-  readonly targets: { value?: ImportTarget; type?: ImportTarget } = {};
+  /** Canonical import declarations, existing or created by an in-place rewrite, by specifier and kind. */
+  private readonly targetsBySpecifier = new Map<string, Targets>();
   /** Canonical imports to create after a legacy declaration that stays (partly) on its shim. */
-  readonly created = new Map<Node, { literal: StringLiteral; specs: AddedSpecifier[] }>();
+  readonly created = new Map<
+    string,
+    { statement: Node; literal: StringLiteral; specifier: string; specs: AddedSpecifier[] }
+  >();
   private references: Map<string, Reference[]> | undefined;
   private readonly lists = new Map<ImportDeclaration, SpecifierList>();
 
   constructor(
     readonly source: string,
     readonly ast: File,
-    readonly canonical: string,
+    /** Which manifest entry a specifier names, and what is installed for the repository. */
+    readonly resolver: ModuleResolver,
+    /** The file being rewritten (absolute). */
+    readonly filePath: string,
     /** Names bound at the top level of the file, for collision checks. */
     readonly topLevel: ReadonlySet<string>,
     /** The project's prettier style, when it has a prettier config: rewritten imports follow it. */
@@ -120,13 +138,81 @@ export class RewriteContext {
 
   /** The specifier now names the canonical module: the whole rewrite of a same-object site. */
   retarget(literal: StringLiteral, entry: ManifestEntry): void {
-    this.replaceLiteral(literal, this.canonical);
+    this.replaceLiteral(literal, this.canonicalFor(entry));
     this.codes.add(entry.code);
   }
 
+  /**
+   * How this file imports an entry's canonical target: a package or builtin specifier as it is, a
+   * tsconfig alias as written, a repository file as the relative path from this file (with `.js`
+   * where the file writes its relative imports with it, as ESM TypeScript does).
+   */
+  canonicalFor(entry: ManifestEntry): string {
+    const target = canonicalTargetOf(this.resolver.manifest, entry);
+    if (target.kind !== 'file') return target.specifier;
+    const withJs = this.ast.program.body.some(
+      (node) =>
+        (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration') &&
+        node.source?.value.startsWith('.') === true &&
+        node.source.value.endsWith('.js'),
+    );
+    const from = relative(this.resolver.root, this.filePath).replace(/\\/g, '/');
+    return canonicalSpecifierFrom(target, from, withJs ? { extension: '.js' } : {});
+  }
+
+  /** The canonical import targets of one canonical specifier, by kind. */
+  targetsFor(specifier: string): Targets {
+    let targets = this.targetsBySpecifier.get(specifier);
+    if (!targets) {
+      targets = {};
+      this.targetsBySpecifier.set(specifier, targets);
+    }
+    return targets;
+  }
+
+  /** Every canonical specifier the manifest's entries are imported by in this file. */
+  canonicalSpecifiers(): Set<string> {
+    return new Set(this.resolver.manifest.entries.map((entry) => this.canonicalFor(entry)));
+  }
+
+  /**
+   * How a legacy name of an entry is rewritten here: its own export, else the entry's `"*"`; a
+   * mapping whose `requires` the installed canonical package does not meet becomes `manual`, so
+   * the use gets a marker instead of a rewrite to a name that does not exist yet.
+   */
+  mapping(entry: ManifestEntry, name: string): LegacyExport | undefined {
+    const exp = exportFor(entry, name);
+    if (!exp || exp.rewrite === 'stays' || exp.rewrite === 'manual') return exp;
+    const range = requiresOf(entry, exp);
+    if (range === undefined) return exp;
+    const target = canonicalTargetOf(this.resolver.manifest, entry);
+    const installed =
+      target.kind === 'package' && target.packageName !== undefined
+        ? this.resolver.installedVersion(target.packageName)
+        : undefined;
+    if (satisfiesRequires(installed, range)) return exp;
+    const { calls: _calls, ...rest } = exp;
+    return {
+      ...rest,
+      rewrite: 'manual',
+      replacement: `${exp.replacement} once ${target.specifier}@${range} is installed (installed: ${installed ?? 'none'})`,
+    };
+  }
+
+  /** The canonical name a legacy name maps to under its mapping. */
+  canonicalNameOf(exp: LegacyExport, name: string): string {
+    return canonicalName(exp, name);
+  }
+
+  /** True when every name of the entry is the canonical object under the same name, here. */
+  allSameObject(entry: ManifestEntry): boolean {
+    return entry.exports.every((e) => this.mapping(entry, e.name)?.rewrite === 'same-object');
+  }
+
   /** A local name for a canonical import that no other binding of the file uses. */
-  localFor(name: string, typeOnly: boolean): string {
-    const held = [...(this.targets.value?.holds ?? []), ...(this.targets.type?.holds ?? [])];
+  localFor(name: string, typeOnly: boolean, from: string): string {
+    const targets = this.targetsFor(from);
+    const held = [...(targets.value?.holds ?? []), ...(targets.type?.holds ?? [])];
     if (
       held.includes(specifierKey(name, name, typeOnly)) ||
       held.includes(specifierKey(name, name, !typeOnly))
@@ -185,6 +271,12 @@ export class RewriteContext {
     const indent = indentAt(this.source, start);
     this.edit(lineStart, lineStart, `${indent}${markerComment(entry, reason)}\n`);
   }
+}
+
+/** The canonical imports of one specifier that specifiers merge into, by kind. */
+export interface Targets {
+  value?: ImportTarget;
+  type?: ImportTarget;
 }
 
 /** A canonical import declaration that specifiers can be appended to. */
