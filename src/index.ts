@@ -64,7 +64,14 @@ export {
 } from './deprecation/index';
 export { MANIFEST, RETIRED_CODES, manifestEntry } from './manifest/builtin';
 export { parseManifest } from './manifest/from-json';
-export { REWRITE_KINDS } from './manifest/types';
+export { REWRITE_KINDS, WILDCARD } from './manifest/types';
+export {
+  canonicalOf,
+  classifyCanonical,
+  exportFor,
+  isDeprecatedExport,
+  legacyPackageSpecifier,
+} from './manifest/targets';
 export { legacyImportsConfig } from './lint/eslint-config';
 
 export type {

@@ -1,34 +1,57 @@
 import { MANIFEST } from '../manifest/builtin';
-import { docsLink, legacySpecifier, replacementSummary } from '../manifest/render';
-import type { Manifest } from '../manifest/types';
+import { docsLink, replacementSummary } from '../manifest/render';
+import { canonicalOf, isDeprecatedExport, legacyPackageSpecifier } from '../manifest/targets';
+import { WILDCARD, type Manifest } from '../manifest/types';
+
+/** One restricted module path of ESLint's no-restricted-imports. */
+export interface RestrictedPath {
+  name: string;
+  message: string;
+  /** Only these names are restricted (a partial deprecation that lists what moves). */
+  importNames?: string[];
+  /** Every name but these is restricted (a partial deprecation whose "*" moves the rest). */
+  allowImportNames?: string[];
+}
 
 /** A flat-config block (ESLint ≥ 9) forbidding imports of legacy modules. */
 export interface RestrictedImportsConfig {
   name: string;
   rules: {
-    'no-restricted-imports': ['error', { paths: { name: string; message: string }[] }];
+    'no-restricted-imports': ['error', { paths: RestrictedPath[] }];
   };
 }
 
 /**
- * `no-restricted-imports` generated from the manifest: each legacy module, with a message naming
- * its code and the canonical import. Add it to eslint.config.js:
+ * `no-restricted-imports` generated from the manifest: each legacy module imported by a package
+ * specifier, with a message naming its code and its canonical import. Names that stay (`stays`)
+ * remain allowed. Add it to eslint.config.js:
  * `import { legacyImportsConfig } from 'unified-ws/eslint'; export default [legacyImportsConfig()];`
  */
 export function legacyImportsConfig(manifest: Manifest = MANIFEST): RestrictedImportsConfig {
+  const paths: RestrictedPath[] = [];
+  for (const entry of manifest.entries) {
+    // Repository files are imported by relative paths, which no-restricted-imports cannot name.
+    const name = legacyPackageSpecifier(manifest, entry);
+    if (name === undefined) continue;
+    const path: RestrictedPath = {
+      name,
+      message: `${entry.code}: import from '${canonicalOf(manifest, entry)}' instead — ${replacementSummary(entry)}. See ${docsLink(entry)}`,
+    };
+    const stays = entry.exports.filter((e) => !isDeprecatedExport(e));
+    if (stays.length > 0) {
+      const wildcard = entry.exports.find((e) => e.name === WILDCARD);
+      if (wildcard && isDeprecatedExport(wildcard))
+        path.allowImportNames = stays.map((e) => e.name).filter((n) => n !== WILDCARD);
+      else
+        path.importNames = entry.exports
+          .filter((e) => isDeprecatedExport(e) && e.name !== WILDCARD)
+          .map((e) => e.name);
+    }
+    paths.push(path);
+  }
   return {
     name: 'unified-ws/no-legacy-imports',
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: manifest.entries.map((entry) => ({
-            name: legacySpecifier(manifest, entry),
-            message: `${entry.code}: import from '${manifest.canonical}' instead — ${replacementSummary(entry)}. See ${docsLink(entry)}`,
-          })),
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths }] },
   };
 }
 

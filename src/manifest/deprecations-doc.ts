@@ -8,6 +8,7 @@ const REWRITES: Record<string, string> = {
   rename: 'the same object under its canonical name',
   'call-rewrite':
     'calls are rewritten where the receiver is statically known; elsewhere a marker comment',
+  stays: 'not deprecated: the name stays valid at the legacy path',
   manual:
     'no safe automatic rewrite: the codemod leaves a marker comment and the shim keeps working',
 };

@@ -10,5 +10,19 @@ export {
   legacySpecifier,
   replacementSummary,
 } from './render';
-export { REWRITE_KINDS } from './types';
+export {
+  canonicalOf,
+  canonicalName,
+  canonicalSpecifierFrom,
+  canonicalTargetOf,
+  classifyCanonical,
+  exportFor,
+  isDeprecatedExport,
+  isWholePackage,
+  legacyPackageSpecifier,
+  requiresOf,
+  satisfiesRequires,
+  type CanonicalTarget,
+} from './targets';
+export { REWRITE_KINDS, WILDCARD } from './types';
 export type { CallRewrite, LegacyExport, Manifest, ManifestEntry, RewriteKind } from './types';

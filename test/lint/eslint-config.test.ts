@@ -1,6 +1,7 @@
 import { ESLint } from 'eslint';
 import eslintConfig, { legacyImportsConfig } from '../../src/lint/eslint-config';
 import { MANIFEST } from '../../src/manifest/builtin';
+import { parseManifest } from '../../src/manifest/from-json';
 
 async function lint(code: string, config = eslintConfig) {
   const eslint = new ESLint({
@@ -52,4 +53,42 @@ describe('the exported ESLint config', () => {
     );
     expect(messages[0]?.message).toContain('ACME1');
   });
+
+  it.each([
+    [
+      'a listed move',
+      [{ name: 'moved', rewrite: 'same-object', canonical: 'moved', replacement: 'moved' }],
+    ],
+    ['a "*" move', [{ name: '*', rewrite: 'same-object' }]],
+  ])(
+    'leaves names that stay allowed next to %s, and names the entry’s own target',
+    async (_what, moves) => {
+      const config = legacyImportsConfig(
+        parseManifest({
+          package: 'old-lib',
+          canonical: 'new-lib',
+          entries: [
+            {
+              code: 'LIB1',
+              module: 'utils',
+              canonical: 'utils-lib',
+              summary: 's',
+              since: '1.0.0',
+              removeIn: '2.0.0',
+              exports: [{ name: 'keep', rewrite: 'stays' }, ...moves],
+            },
+          ],
+        }),
+      );
+      expect(
+        await lint("import { keep } from 'old-lib/utils';\nexport { keep };\n", config),
+      ).toEqual([]);
+      const messages = await lint(
+        "import { moved } from 'old-lib/utils';\nexport { moved };\n",
+        config,
+      );
+      expect(messages).toHaveLength(1);
+      expect(messages[0]?.message).toContain("LIB1: import from 'utils-lib' instead");
+    },
+  );
 });
