@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { main } from '../src/cli/index';
@@ -206,4 +209,19 @@ export async function runCli(
   stderr.on('data', (chunk) => (err += chunk));
   const code = await main(argv, { stdout, stderr, interrupted: new Promise(() => undefined) });
   return { code, stdout: out, stderr: err };
+}
+
+/** A project in a temporary directory with these files (paths relative to it), removed after the test. */
+export function tempProject(
+  defer: (closer: Closer) => void,
+  files: Record<string, string>,
+  prefix = 'uws-project-',
+): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  defer(() => rmSync(root, { recursive: true, force: true }));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
 }

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, ExitError, exitCodeOf } from '../../src/cli/exit-error';
 import { GitError } from '../../src/errors/git-error';
@@ -9,7 +8,7 @@ import { ManagerError } from '../../src/errors/manager-error';
 import { ManifestError } from '../../src/errors/manifest-error';
 import { OptionError } from '../../src/errors/option-error';
 import { RunnerError } from '../../src/errors/runner-error';
-import { runCli, useCleanup } from '../helpers';
+import { runCli, tempProject, useCleanup } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'dist', 'src', 'cli', 'index.js');
@@ -17,15 +16,7 @@ const BIN = join(ROOT, 'dist', 'src', 'cli', 'index.js');
 describe('CLI basics', () => {
   const defer = useCleanup();
 
-  function tempRepo(files: Record<string, string>): string {
-    const dir = mkdtempSync(join(tmpdir(), 'uws-basics-'));
-    defer(() => rmSync(dir, { recursive: true, force: true }));
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(dir, path, '..'), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
-    return dir;
-  }
+  const tempRepo = (files: Record<string, string>) => tempProject(defer, files, 'uws-basics-');
 
   it('--version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {

@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { legacyToCanonical } from '../../src/migration/codemod/legacy-to-canonical';
 import { ModuleResolver } from '../../src/migration/codemod/module-resolver';
 import { parseManifest } from '../../src/manifest/from-json';
-import { useCleanup } from '../helpers';
+import { tempProject, useCleanup } from '../helpers';
 
 /** A manifest declaring src/util.ts legacy, mapping the given names to the same name in `rxjs`. */
 function manifestMapping(names: { name: string; typeOnly?: boolean }[]) {
@@ -33,15 +31,7 @@ function manifestMapping(names: { name: string; typeOnly?: boolean }[]) {
 describe('export * of a legacy repository file', () => {
   const defer = useCleanup();
 
-  function project(files: Record<string, string>): string {
-    const root = mkdtempSync(join(tmpdir(), 'uws-export-all-'));
-    defer(() => rmSync(root, { recursive: true, force: true }));
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    }
-    return root;
-  }
+  const project = (files: Record<string, string>) => tempProject(defer, files);
 
   const util = [
     'export function isObservable(x: unknown): boolean { return !!x; }',

@@ -1,25 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { legacyToCanonical } from '../../src/migration/codemod/legacy-to-canonical';
 import { ModuleResolver } from '../../src/migration/codemod/module-resolver';
 import { parseManifest } from '../../src/manifest/from-json';
-import { useCleanup } from '../helpers';
+import { tempProject, useCleanup } from '../helpers';
 
 const EXAMPLES = join(__dirname, '..', '..', 'docs', 'examples');
 
 describe('manifest v2 forms in the codemod', () => {
   const defer = useCleanup();
 
-  function project(files: Record<string, string>): string {
-    const root = mkdtempSync(join(tmpdir(), 'uws-v2-'));
-    defer(() => rmSync(root, { recursive: true, force: true }));
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    }
-    return root;
-  }
+  const project = (files: Record<string, string>) => tempProject(defer, files);
 
   const entry = (fields: Record<string, unknown>) => ({
     summary: 'moved',
