@@ -60,6 +60,12 @@ export interface ClientEvents extends AgentEventListeners {
   envelope: [Envelope];
   open: [WelcomeFrame];
   resumed: [ResumedFrame];
+  /**
+   * An envelope arrived with seq past `after + 1`, at a type that back-pressure never coalesces:
+   * envelopes were lost on the way. The client resumes from `after` on the same connection (the
+   * replay fills the gap, or `resumed` says `recovered: false`). A healthy server never causes one.
+   */
+  gap: [{ epoch: string; after: number; seq: number }];
   /** An error frame that answered no pending request, or a client-side failure. */
   error: [ClientError];
   close: [{ code: number; reason: string; willReconnect: boolean }];
@@ -72,6 +78,8 @@ const RECONNECT_DEFAULTS: Required<ReconnectOptions> = {
   maxRetries: Infinity,
 };
 const OPEN = 1;
+/** Sent by the client when it drops a connection whose resume failed, to resume on a new one. */
+const RESUME_RETRY_CODE = 4000;
 
 type Listener = (...args: unknown[]) => void;
 
@@ -93,6 +101,8 @@ export class UnifiedWsClient {
   private position: StreamPosition | undefined;
   /** Stream envelopes received between sending resume and its answer. */
   private resumeBuffer: Envelope[] | undefined;
+  /** The id of the resume in flight, so that an error frame answering it is recognised. */
+  private resumeId: string | undefined;
   private attempt = 0;
   private nextId = 0;
   private stopped = false;
@@ -190,6 +200,7 @@ export class UnifiedWsClient {
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.resumeBuffer = undefined;
+      this.resumeId = undefined;
       this.failPending(
         new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED', {
           message: 'The connection closed before the answer came.',
@@ -254,16 +265,47 @@ export class UnifiedWsClient {
         return this.onError(frame as unknown as ErrorFrame);
       default:
         if (typeof frame.seq !== 'number') return;
-        if (this.resumeBuffer) this.resumeBuffer.push(frame as unknown as Envelope);
-        else this.accept(frame as unknown as Envelope);
+        this.onEnvelope(frame as unknown as Envelope);
     }
+  }
+
+  /**
+   * Envelopes of one epoch arrive in seq order, one apart, except where back-pressure replaced an
+   * `agent_thinking` by a newer one of the same run (so the skip always lands on an
+   * `agent_thinking`). A skip landing on any other type is a loss: resume rather than go on.
+   */
+  private onEnvelope(envelope: Envelope): void {
+    if (this.resumeBuffer) {
+      this.resumeBuffer.push(envelope);
+      return;
+    }
+    const position = this.position;
+    if (
+      position &&
+      envelope.epoch === position.epoch &&
+      envelope.seq > position.seq + 1 &&
+      envelope.type !== 'agent_thinking'
+    ) {
+      this.emit('gap', { epoch: position.epoch, after: position.seq, seq: envelope.seq });
+      this.resume([envelope]);
+      return;
+    }
+    this.accept(envelope);
+  }
+
+  /** Asks for everything after the last seq seen; envelopes wait in `buffer` until `resumed`. */
+  private resume(buffer: Envelope[]): void {
+    this.resumeBuffer = buffer;
+    this.resumeId = `r${++this.nextId}`;
+    this.socket?.send(
+      JSON.stringify({ type: 'resume', id: this.resumeId, payload: this.position }),
+    );
   }
 
   private onWelcome(frame: WelcomeFrame): void {
     this.attempt = 0;
     if (this.position) {
-      this.resumeBuffer = [];
-      this.socket?.send(JSON.stringify({ type: 'resume', payload: this.position }));
+      this.resume([]);
     } else {
       this.position = { epoch: frame.epoch, seq: frame.seq };
     }
@@ -280,9 +322,16 @@ export class UnifiedWsClient {
   private onResumed(frame: ResumedFrame): void {
     const buffered = this.resumeBuffer ?? [];
     this.resumeBuffer = undefined;
+    this.resumeId = undefined;
     if (frame.recovered) {
       buffered.sort((a, b) => a.seq - b.seq);
-      for (const envelope of buffered) if (envelope.epoch === frame.epoch) this.accept(envelope);
+      for (const envelope of buffered)
+        if (envelope.epoch === frame.epoch) this.onEnvelope(envelope);
+      if (this.resumeBuffer) {
+        // A gap among them started another resume: the position stays at the last seq delivered.
+        this.emit('resumed', frame);
+        return;
+      }
     }
     this.position = {
       epoch: frame.epoch,
@@ -302,6 +351,14 @@ export class UnifiedWsClient {
       message: `${frame.code}: ${frame.message}`,
       frame,
     });
+    if (frame.id !== undefined && frame.id === this.resumeId) {
+      // The resume was not answered (RESUME_FAILED: the stream could not be read). Buffering on
+      // would hold every envelope back for good; reconnecting resumes again, with backoff.
+      this.resumeId = undefined;
+      this.emit('error', error);
+      this.socket?.close(RESUME_RETRY_CODE, 'resume failed');
+      return;
+    }
     const pending = frame.id === undefined ? undefined : this.pending.get(frame.id);
     if (pending && frame.id !== undefined) {
       this.pending.delete(frame.id);

@@ -89,6 +89,11 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
   readonly adapter: DeliveryAdapter;
   private readonly options: ResolvedManagerOptions;
   private readonly registry = new ConnectionRegistry();
+  /**
+   * Per user with connections on this node: the adapter's subscription to their stream, settled
+   * once it is in place. Started by the user's first connection and awaited by every connection.
+   */
+  private readonly subscriptions = new Map<string, Promise<void>>();
   private readonly runs = new RunRegistry();
   private readonly wss: WebSocketServer;
   private readonly server: HttpServer | HttpsServer | undefined;
@@ -332,11 +337,18 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
       connection.alive = true;
     });
     ws.on('message', (data, isBinary) => this.onMessage(connection, route, data, isBinary));
-    const first = this.registry.add(connection);
+    if (this.registry.add(connection))
+      this.subscriptions.set(user.userId, this.subscribe(user.userId));
+    const subscribed = this.subscriptions.get(user.userId) as Promise<void>;
     this.emit('connect', { connectionId: connection.id, userId: user.userId });
     connection.hold();
     connection.ready = (async () => {
-      if (first) await this.adapter.subscribe(user.userId);
+      // Every connection waits for the subscription, not only the first one that started it: a
+      // head read before the node is subscribed would welcome this connection (or answer its
+      // resume) at a seq after which envelopes are published that never reach this node, and the
+      // subscription's own head read, later, would then count them as delivered.
+      await subscribed;
+      if (connection.released) return;
       const position = await this.adapter.position(user.userId);
       if (connection.released) return;
       connection.control({
@@ -356,19 +368,33 @@ export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
     });
   }
 
+  /**
+   * Subscribes this node to a user's stream. Called synchronously, so that the adapter sees it
+   * after the unsubscribe of the user's previous last connection, never before.
+   */
+  private subscribe(userId: string): Promise<void> {
+    try {
+      return Promise.resolve(this.adapter.subscribe(userId));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Runs once per connection, whichever way it closed (client, heartbeat, budget, shutdown). */
   private release(connection: Connection): void {
     if (connection.released) return;
     connection.released = true;
     connection.dispose();
     if (connection.closeTimer) clearTimeout(connection.closeTimer);
-    if (this.registry.remove(connection) && !this.closing) {
-      Promise.resolve(this.adapter.unsubscribe(connection.userId)).catch((error: unknown) =>
-        this.options.logger?.warn?.('unsubscribe failed', {
-          userId: connection.userId,
-          error: String(error),
-        }),
-      );
+    if (this.registry.remove(connection)) {
+      this.subscriptions.delete(connection.userId);
+      if (!this.closing)
+        Promise.resolve(this.adapter.unsubscribe(connection.userId)).catch((error: unknown) =>
+          this.options.logger?.warn?.('unsubscribe failed', {
+            userId: connection.userId,
+            error: String(error),
+          }),
+        );
     }
     this.emit('disconnect', { connectionId: connection.id, userId: connection.userId });
     if (this.registry.count() === 0) this.onDrained?.();

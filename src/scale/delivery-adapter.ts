@@ -46,9 +46,13 @@ type MaybePromise<T> = T | Promise<T>;
 export interface DeliveryAdapter {
   /** Called once by the manager before any other method. */
   start(deliver: DeliverFn, hooks?: AdapterHooks): MaybePromise<void>;
-  /** This node now holds a connection of the user. */
+  /**
+   * This node now holds a connection of the user. Once it settles, every envelope after a
+   * `position` read from then on reaches `deliver`: the manager welcomes no connection of the user
+   * (nor answers its resume) before. Called again while subscribed, it changes nothing.
+   */
   subscribe(userId: string): MaybePromise<void>;
-  /** This node holds no more connections of the user. */
+  /** This node holds no more connections of the user; a later subscribe starts afresh. */
   unsubscribe(userId: string): MaybePromise<void>;
   /** Appends to the user's stream and delivers it; resolves with the stored envelope. */
   publish(userId: string, message: OutboundMessage): MaybePromise<StoredEnvelope>;

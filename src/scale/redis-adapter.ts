@@ -46,6 +46,8 @@ if not epoch then epoch = ARGV[1]; redis.call('SET', KEYS[2], epoch, 'PX', ARGV[
 return {tonumber(redis.call('GET', KEYS[1]) or '0'), epoch}
 `;
 
+const noop = (): void => undefined;
+
 type Commands = Redis & {
   uwsPublish(
     stream: string,
@@ -74,7 +76,13 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
   private hooks: AdapterHooks | undefined;
   /** The newest seq (and its epoch) delivered per subscribed user, for gap detection. */
   private readonly last = new Map<string, StreamPosition>();
-  /** A gap being filled per user: later messages wait behind it, in order. */
+  /**
+   * Per user this node subscribed to: the subscription, settled once it is in place. The entry is
+   * also its identity: a subscription that finishes after an unsubscribe (or a later subscribe)
+   * replaced it leaves `last` alone.
+   */
+  private readonly subscriptions = new Map<string, Promise<void>>();
+  /** Work per user (a subscription, a gap being filled): later messages wait behind it, in order. */
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(options: RedisAdapterOptions = {}) {
@@ -115,19 +123,37 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     await Promise.all([this.commands.connect(), this.subscriber.connect()]);
   }
 
-  async subscribe(userId: string): Promise<void> {
-    await this.subscriber.subscribe(this.key(userId, 'live'));
-    const [seq, epoch] = await this.commands.uwsPosition(
-      this.key(userId, 'seq'),
-      this.key(userId, 'epoch'),
-      newEpoch(),
-      this.ttl,
-    );
-    const known = this.last.get(userId);
-    if (!known || known.epoch !== epoch || known.seq < seq) this.last.set(userId, { epoch, seq });
+  /**
+   * Subscribes to the user's channel, then reads the head: every envelope after it reaches
+   * `deliver`. Messages that arrive before the head is known wait behind the subscription, in
+   * order, instead of being dropped. Subscribing again while subscribed (or subscribing) returns
+   * the same subscription: re-reading the head then would skip envelopes still on their way.
+   */
+  subscribe(userId: string): Promise<void> {
+    const current = this.subscriptions.get(userId);
+    if (current) return current;
+    const subscription: Promise<void> = this.run(userId, async () => {
+      // Unsubscribed before its turn came: sending SUBSCRIBE now would follow that UNSUBSCRIBE.
+      if (this.subscriptions.get(userId) !== subscription) return;
+      await this.subscriber.subscribe(this.key(userId, 'live'));
+      const [seq, epoch] = await this.commands.uwsPosition(
+        this.key(userId, 'seq'),
+        this.key(userId, 'epoch'),
+        newEpoch(),
+        this.ttl,
+      );
+      if (this.subscriptions.get(userId) === subscription)
+        this.last.set(userId, { epoch, seq: Number(seq) });
+    });
+    this.subscriptions.set(userId, subscription);
+    subscription.catch(() => {
+      if (this.subscriptions.get(userId) === subscription) this.subscriptions.delete(userId);
+    });
+    return subscription;
   }
 
   async unsubscribe(userId: string): Promise<void> {
+    this.subscriptions.delete(userId);
     this.last.delete(userId);
     await this.subscriber.unsubscribe(this.key(userId, 'live'));
   }
@@ -274,13 +300,20 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     await this.fill(userId, Number(head));
   }
 
-  /** Runs work for one user after the work already queued for them. */
+  /** Runs work for one user after the work already queued for them; a failure asks for a resync. */
   private enqueue(userId: string, work: () => Promise<void>): void {
+    this.run(userId, work).catch(() => this.hooks?.resync(userId));
+  }
+
+  /** Runs work for one user after the work already queued for them, and settles with it. */
+  private run(userId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.pending.get(userId) ?? Promise.resolve();
-    const next = previous.then(work).catch(() => this.hooks?.resync(userId));
+    const result = previous.then(work);
+    const next = result.then(noop, noop);
     this.pending.set(userId, next);
     void next.then(() => {
       if (this.pending.get(userId) === next) this.pending.delete(userId);
     });
+    return result;
   }
 }

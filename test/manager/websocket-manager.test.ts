@@ -1,7 +1,15 @@
 import { devAuthenticate } from '../../src/manager/auth';
 import { getWebSocketManager, WebSocketManager } from '../../src/manager/websocket-manager';
 import type { WebSocketManagerOptions } from '../../src/manager/options';
-import { refusedStatus, startHttpServer, startManager, TestSocket, useCleanup } from '../helpers';
+import { MemoryDeliveryAdapter } from '../../src/scale/memory-adapter';
+import {
+  delay,
+  refusedStatus,
+  startHttpServer,
+  startManager,
+  TestSocket,
+  useCleanup,
+} from '../helpers';
 
 describe('WebSocketManager', () => {
   const defer = useCleanup();
@@ -133,6 +141,61 @@ describe('WebSocketManager', () => {
       expect(() => manager.forUser('')).toThrow(
         expect.objectContaining({ code: 'UWS_ERR_INVALID_USER' }),
       );
+    });
+  });
+
+  describe('subscription to a user stream', () => {
+    /** An adapter whose subscribe takes as long as `gate` (as a network round trip does). */
+    class SlowSubscribeAdapter extends MemoryDeliveryAdapter {
+      gate: Promise<void> | undefined;
+      readonly calls: string[] = [];
+      override async subscribe(userId: string): Promise<void> {
+        this.calls.push(`subscribe ${userId}`);
+        await this.gate;
+        super.subscribe(userId);
+      }
+      override unsubscribe(userId: string): void {
+        this.calls.push(`unsubscribe ${userId}`);
+        super.unsubscribe(userId);
+      }
+    }
+
+    it('is awaited by every connection, not only by the first one that started it', async () => {
+      const adapter = new SlowSubscribeAdapter();
+      const { manager, url } = await startManager(defer, { adapter });
+      let open!: () => void;
+      adapter.gate = new Promise<void>((resolve) => (open = resolve));
+      const first = TestSocket.open(url, 'dev:alice');
+      while (manager.connectionCount('alice') < 1) await delay(2);
+      const second = TestSocket.open(url, 'dev:alice');
+      while (manager.connectionCount('alice') < 2) await delay(2);
+      // Sent while the node is not subscribed yet: in the stream, but delivered to nobody here.
+      await manager.forUser('alice').send('note', { i: 1 });
+      await manager.forUser('alice').send('note', { i: 2 });
+      open();
+      const tabs = await Promise.all([first, second]);
+      defer(() => Promise.all(tabs.map((socket) => socket.close())));
+      await manager.forUser('alice').send('note', { i: 3 });
+      for (const tab of tabs) {
+        await tab.waitFor((frame) => frame.seq === 3);
+        // Welcomed at the head after the subscription (2), so nothing before it is owed.
+        expect(tab.frames[0]).toMatchObject({ type: 'welcome', seq: 2 });
+        expect(tab.stream().map((frame) => frame.seq)).toEqual([3]);
+      }
+      expect(adapter.calls).toEqual(['subscribe alice']);
+    });
+
+    it('comes after the unsubscribe of the previous last connection', async () => {
+      const adapter = new SlowSubscribeAdapter();
+      const { manager, url } = await startManager(defer, { adapter });
+      const first = await TestSocket.open(url, 'dev:alice');
+      await first.close();
+      while (manager.isConnected('alice')) await delay(2);
+      const again = await TestSocket.open(url, 'dev:alice');
+      defer(() => again.close());
+      await manager.forUser('alice').send('note', {});
+      await again.waitFor((frame) => frame.type === 'note');
+      expect(adapter.calls).toEqual(['subscribe alice', 'unsubscribe alice', 'subscribe alice']);
     });
   });
 

@@ -12,6 +12,11 @@ interface Tab {
   received: Envelope[];
   firstSeq: number;
   client: UnifiedWsClient;
+  /** What happened to the tab (sockets, welcomes, resumes, closes), printed when it fails. */
+  log: string[];
+  /** Resumes answered `recovered: false`, and gaps the client resumed from: both stay empty. */
+  unrecovered: unknown[];
+  gaps: unknown[];
 }
 
 describe('isolation across nodes (seeded, one redis-server)', () => {
@@ -20,7 +25,11 @@ describe('isolation across nodes (seeded, one redis-server)', () => {
   it.each([3, 11])(
     'seed %i: zero cross-user deliveries and per-user order while users move between nodes',
     async (seed) => {
+      // One stream of numbers per concern: the plan (which step, which user) depends on the seed
+      // only, never on how the agents' and the clients' own draws interleave with it in time.
       const random = seeded(seed);
+      const agentRandom = seeded(seed * 7919 + 1);
+      let tabCount = 0;
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
       const redis = await RedisServer.start();
       defer(() => redis.dispose());
@@ -38,7 +47,7 @@ describe('isolation across nodes (seeded, one redis-server)', () => {
               scripted: async (context) => {
                 for (let i = 0; i < 3; i++) {
                   await context.thinking(`${context.user.userId} step ${i}`);
-                  if (random() < 0.5) {
+                  if (agentRandom() < 0.5) {
                     const owner = await context.callTool<string>('owner', {});
                     if (owner !== context.user.userId) throw new Error('tool ran for another user');
                   }
@@ -57,20 +66,41 @@ describe('isolation across nodes (seeded, one redis-server)', () => {
       );
       const tabs: Tab[] = [];
       const openTab = async (user: string) => {
+        const tabRandom = seeded(seed * 7919 + 2 + tabCount++);
+        const log: string[] = [];
         // Every connection attempt lands on a node at random, as behind a load balancer.
         const client = new UnifiedWsClient({
           url: nodes[0]?.url as string,
           token: `dev:${user}`,
-          createSocket: (_url, token) => nodeWebSocketFactory(pick(nodes).url, token),
+          createSocket: (_url, token) => {
+            const node = Math.floor(tabRandom() * nodes.length);
+            log.push(`socket→node${node}`);
+            return nodeWebSocketFactory(nodes[node]?.url as string, token);
+          },
           reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
-          random,
+          random: tabRandom,
         });
         defer(() => client.close());
-        const tab: Tab = { user, received: [], firstSeq: 0, client };
+        const tab: Tab = {
+          user,
+          received: [],
+          firstSeq: 0,
+          client,
+          log,
+          unrecovered: [],
+          gaps: [],
+        };
         client.on('envelope', (envelope) => tab.received.push(envelope));
+        client.on('open', (frame) => log.push(`welcome@${frame.seq}`));
         client.on('resumed', (frame) => {
-          if (!frame.recovered) throw new Error('a resume within the window was not recovered');
+          log.push(`resumed(${frame.recovered},${frame.replayed})@${frame.seq}`);
+          if (!frame.recovered) tab.unrecovered.push(frame);
         });
+        client.on('gap', (gap) => {
+          log.push(`gap ${gap.after}→${gap.seq}`);
+          tab.gaps.push(gap);
+        });
+        client.on('close', ({ code }) => log.push(`close ${code}`));
         tab.firstSeq = (await client.connect()).seq;
         tabs.push(tab);
       };
@@ -91,18 +121,39 @@ describe('isolation across nodes (seeded, one redis-server)', () => {
       const heads = new Map<string, number>();
       for (const user of users)
         heads.set(user, (await nodes[0]?.manager.adapter.position(user))?.seq ?? 0);
+      const behind = () =>
+        tabs.filter((tab) => (tab.client.lastPosition?.seq ?? 0) < (heads.get(tab.user) ?? 0));
       const deadline = Date.now() + 15_000;
-      while (tabs.some((tab) => (tab.client.lastPosition?.seq ?? 0) < (heads.get(tab.user) ?? 0))) {
-        if (Date.now() > deadline) throw new Error('tabs did not catch up');
+      while (behind().length > 0) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `tabs did not catch up: ${behind()
+              .map(
+                (tab) =>
+                  `${tab.user}@${tab.client.lastPosition?.seq}/${heads.get(tab.user)} ${tab.log.join(' ')}`,
+              )
+              .join('; ')}`,
+          );
         await delay(10);
       }
       expect([...nodesOf.values()].some((set) => set.size > 1)).toBe(true);
-      for (const tab of tabs) {
-        expect(tab.received.every((envelope) => envelope.userId === tab.user)).toBe(true);
+      for (const [index, tab] of tabs.entries()) {
+        // The tab's history goes with every comparison, so a failure says what the tab went through.
+        const which = { tab: index, user: tab.user, log: tab.log };
+        expect({ ...which, foreign: tab.received.filter((e) => e.userId !== tab.user) }).toEqual({
+          ...which,
+          foreign: [],
+        });
+        expect({ ...which, unrecovered: tab.unrecovered, gaps: tab.gaps }).toEqual({
+          ...which,
+          unrecovered: [],
+          gaps: [],
+        });
         const head = heads.get(tab.user) ?? 0;
-        expect(tab.received.map((e) => e.seq)).toEqual(
-          Array.from({ length: head - tab.firstSeq }, (_, k) => tab.firstSeq + k + 1),
-        );
+        expect({ ...which, seqs: tab.received.map((e) => e.seq) }).toEqual({
+          ...which,
+          seqs: Array.from({ length: head - tab.firstSeq }, (_, k) => tab.firstSeq + k + 1),
+        });
         const byRun = new Map<string, Envelope[]>();
         for (const envelope of tab.received)
           byRun.set(envelope.runId ?? '', [...(byRun.get(envelope.runId ?? '') ?? []), envelope]);
