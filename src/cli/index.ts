@@ -15,6 +15,16 @@ function survivePipeClose(stream: NodeJS.WriteStream): void {
   });
 }
 
+/** Resolves once a stream has written everything queued on it (or can write no more). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('drain', resolve);
+    stream.once('error', resolve);
+    stream.once('close', resolve);
+  });
+}
+
 if (require.main === module) {
   survivePipeClose(process.stdout);
   survivePipeClose(process.stderr);
@@ -26,8 +36,10 @@ if (require.main === module) {
     stdout: process.stdout,
     stderr: process.stderr,
     interrupted,
-  }).then((code) => {
+  }).then(async (code) => {
     process.exitCode = code;
+    // Output still queued for a slow reader (a pipe) would be cut at exit: let it drain first.
+    await Promise.all([drained(process.stdout), drained(process.stderr)]);
     // Commands close everything they open; exiting here also ends the signal listeners above.
     process.exit(code);
   });

@@ -83,6 +83,30 @@ describe('CLI basics', () => {
     expect(result.stderr).toBe('exit=1\n');
   });
 
+  it('lets a slow pipe take all of its output before it exits', () => {
+    const lines = Array.from(
+      { length: 20 },
+      (_, j) =>
+        `import { WebSocketManager as M${j} } from 'unified-ws/websocket-core/websocket-manager';\n`,
+    );
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`src/f${i}.ts`] = lines.join('');
+    const dir = tempRepo(files);
+    const out = join(dir, 'out.txt');
+    const run = (pipe: string) =>
+      spawnSync(
+        'bash',
+        ['-c', `node ${JSON.stringify(BIN)} check ${JSON.stringify(dir)} ${pipe}`],
+        {
+          encoding: 'utf8',
+        },
+      ).stdout.trim();
+    const direct = Number(run(`> ${JSON.stringify(out)}; wc -c < ${JSON.stringify(out)}`));
+    expect(direct).toBeGreaterThan(256 * 1024);
+    // A reader slower than the writer: everything still arrives.
+    expect(Number(run('| (sleep 0.3; cat) | wc -c'))).toBe(direct);
+  });
+
   it('turns a manifest it cannot read into exit 2 with one message, not a stack', async () => {
     const dir = tempRepo({ 'bad.json': '{ "package": 1 }' });
     for (const argv of [

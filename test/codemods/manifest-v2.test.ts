@@ -163,7 +163,7 @@ describe('manifest v2 forms in the codemod', () => {
     const older = run(installed('1.2.0'), manifest, 'src/app.ts');
     expect(older.output).toBe(
       [
-        '// unified-ws(PKG001): createClient has no safe automatic rewrite; see docs/deprecations.md#pkg001',
+        '// unified-ws(PKG001): createClient needs @scope/new-pkg@>=1.4.0 (installed: 1.2.0); left as it is; see docs/deprecations.md#pkg001',
         "import { createClient } from '@scope/old-pkg';",
         "import { helper } from '@scope/new-pkg';",
         'export const x = [createClient, helper];',

@@ -87,7 +87,13 @@ export function importDeclaration(
       }
     } else {
       stayed.push(spec);
-      ctx.mark(entry, statement, `${imported} has no safe automatic rewrite`, exp.replacement);
+      const unmet = ctx.unmetCondition(exp);
+      ctx.mark(
+        entry,
+        statement,
+        unmet ? `${imported} ${unmet}; left as it is` : `${imported} has no safe automatic rewrite`,
+        exp.replacement,
+      );
     }
   }
   if (migrated.length === 0) return;

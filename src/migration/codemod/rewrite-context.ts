@@ -73,6 +73,7 @@ export class RewriteContext {
     { statement: Node; literal: StringLiteral; specifier: string; specs: AddedSpecifier[] }
   >();
   private references: Map<string, Reference[]> | undefined;
+  private readonly unmet = new WeakMap<LegacyExport, string>();
   private readonly lists = new Map<ImportDeclaration, SpecifierList>();
 
   constructor(
@@ -192,11 +193,18 @@ export class RewriteContext {
         : undefined;
     if (satisfiesRequires(installed, range)) return exp;
     const { calls: _calls, ...rest } = exp;
-    return {
+    const unmet: LegacyExport = {
       ...rest,
       rewrite: 'manual',
       replacement: `${exp.replacement} once ${target.specifier}@${range} is installed (installed: ${installed ?? 'none'})`,
     };
+    this.unmet.set(unmet, `needs ${target.specifier}@${range} (installed: ${installed ?? 'none'})`);
+    return unmet;
+  }
+
+  /** Why a mapping is manual here when its version condition is not met; undefined otherwise. */
+  unmetCondition(exp: LegacyExport): string | undefined {
+    return this.unmet.get(exp);
   }
 
   /** The canonical name a legacy name maps to under its mapping. */

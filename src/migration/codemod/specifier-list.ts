@@ -21,11 +21,13 @@ export interface CommentRange {
 }
 
 /** The name a specifier text or node sorts by: the imported name, `type` aside. */
-const sortName = (text: string) =>
-  text
-    .replace(/^type\s+/, '')
-    .split(/\s/)[0]
-    ?.toLowerCase() ?? '';
+const sortName = (text: string) => text.replace(/^type\s+/, '').split(/\s/)[0] ?? '';
+
+/** The two orders lists are kept in: case-insensitive, and by code point (capitals first). */
+const ORDERS: ((a: string, b: string) => number)[] = [
+  (a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0),
+  (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+];
 
 /** Lists of this many names or more, already in order, get added names in sorted position. */
 const SORTED_AT_LEAST = 3;
@@ -131,14 +133,17 @@ export class SpecifierList {
   } {
     const kept = specs.filter((s) => !this.removed.has(s));
     const names = specs.map((s) => sortName(this.text(s)));
-    const sorted =
-      names.length >= SORTED_AT_LEAST &&
-      names.every((name, i) => i === 0 || (names[i - 1] as string) <= name);
+    const order =
+      names.length >= SORTED_AT_LEAST
+        ? ORDERS.find((compare) =>
+            names.every((name, i) => i === 0 || compare(names[i - 1] as string, name) <= 0),
+          )
+        : undefined;
     const before = new Map<Node, Added[]>();
     const atEnd: Added[] = [];
     for (const added of this.added) {
-      const next = sorted
-        ? kept.find((s) => sortName(this.text(s)) > sortName(added.text))
+      const next = order
+        ? kept.find((s) => order(sortName(this.text(s)), sortName(added.text)) > 0)
         : undefined;
       if (next) before.set(next, [...(before.get(next) ?? []), added]);
       else atEnd.push(added);
