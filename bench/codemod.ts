@@ -1,11 +1,15 @@
 // bench/codemod: the unified-ws codemod runner against a naive jscodeshift transform over every
-// file and against ast-grep, on the same generated corpus, in one script; then the runner on a
-// tree ten times larger with the same number of candidate files. Prints wall times, ratios and
-// whether the three resulting trees are identical. Local files only; bounded by the corpus size.
-// Run: npm run bench:codemod   (BENCH_FILES=5000 BENCH_LARGE=50000 by default)
+// file and against ast-grep, on the same generated corpus, in one script; then what a user runs —
+// `unified-ws migrate --all --no-commit` (the CLI: planning, one step per code, journal, atomic
+// writes) on the corpus in a temporary git repository — against ast-grep again, alternating, best
+// of BENCH_RUNS each; then the runner on a tree ten times larger with the same number of candidate
+// files. Prints wall times, ratios and whether the resulting trees are identical. Local files
+// only; bounded by the corpus size.
+// Run: npm run bench:codemod   (BENCH_FILES=5000 BENCH_LARGE=50000 BENCH_RUNS=3 by default)
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -24,6 +28,7 @@ import { LEGACY_SNIPPETS, writeCorpus } from './corpus';
 const ROOT = join(__dirname, '..', '..');
 const FILES = Number(process.env.BENCH_FILES ?? 5000);
 const LARGE = Number(process.env.BENCH_LARGE ?? 50_000);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const FRACTION = 0.05;
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
@@ -99,11 +104,13 @@ function command(file: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${file} failed: ${result.stderr.slice(0, 2000)}`);
 }
 
-/** Every file of a tree, relative path → text. */
+/** Every file of a tree, relative path → text (a repository's .git, node_modules, .gitignore aside). */
 function snapshot(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const visit = (d: string) => {
     for (const name of readdirSync(d)) {
+      if (d === dir && ['.git', 'node_modules', '.gitignore', '.unified-ws'].includes(name))
+        continue;
       const path = join(d, name);
       if (statSync(path).isDirectory()) visit(path);
       else files.set(relative(dir, path), readFileSync(path, 'utf8'));
@@ -119,12 +126,47 @@ function differences(a: Map<string, string>, b: Map<string, string>): string[] {
 
 async function runner(dir: string): Promise<number> {
   const started = performance.now();
-  const report = await runCodemod({ root: dir, workers: 2 });
+  const report = await runCodemod({ root: dir });
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `  ${`unified-ws runner (${report.candidates} candidates of ${report.scanned})`.padEnd(44)} ${seconds.toFixed(2).padStart(8)} s`,
+    `  ${`unified-ws runner (${report.candidates} candidates of ${report.scanned}, ${report.workers} workers)`.padEnd(44)} ${seconds.toFixed(2).padStart(8)} s`,
   );
   return seconds;
+}
+
+/** The corpus as a git repository with unified-ws installed, as `migrate` expects a project. */
+function repository(corpus: string, dir: string): void {
+  cpSync(corpus, dir, { recursive: true });
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
+  const installed = join(dir, 'node_modules', 'unified-ws');
+  mkdirSync(installed, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(installed, 'package.json'));
+  const git = (...args: string[]) => command('git', ['-C', dir, ...args]);
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'corpus');
+}
+
+/** `unified-ws migrate --all --no-commit` on the repository, as a user runs it (a new process). */
+function cli(dir: string): number {
+  command('git', ['-C', dir, 'reset', '-q', '--hard']);
+  return timed('unified-ws migrate --all --no-commit (CLI)', () =>
+    command(process.execPath, [
+      join(ROOT, 'dist', 'src', 'cli', 'index.js'),
+      'migrate',
+      dir,
+      '--all',
+      '--no-commit',
+    ]),
+  );
+}
+
+function astGrepRun(corpus: string, dir: string, rules: string): number {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(corpus, dir, { recursive: true });
+  return timed('ast-grep scan --update-all', () =>
+    command(bin('ast-grep'), ['scan', '--rule', rules, '--update-all', dir]),
+  );
 }
 
 async function main(): Promise<void> {
@@ -173,8 +215,32 @@ async function main(): Promise<void> {
     );
     console.log(`  runner / ast-grep wall time: ${(ours / astGrep).toFixed(2)} (target <= 0.5)`);
 
-    rmSync(join(work, 'jscodeshift'), { recursive: true, force: true });
-    rmSync(join(work, 'astgrep'), { recursive: true, force: true });
+    console.log(
+      `\nthe CLI, as a user runs it, against ast-grep: ${RUNS} runs each, alternating (other load on the machine moves single runs)`,
+    );
+    const repo = join(work, 'repo');
+    repository(corpus, repo);
+    const cliTimes: number[] = [];
+    const astGrepTimes: number[] = [astGrep];
+    for (let run = 0; run < RUNS; run++) {
+      if (run > 0) astGrepTimes.push(astGrepRun(corpus, trees.astgrep as string, rules));
+      cliTimes.push(cli(repo));
+    }
+    const viaCli = differences(result, snapshot(repo));
+    const bestCli = Math.min(...cliTimes);
+    const bestAstGrep = Math.min(...astGrepTimes);
+    console.log(
+      `\n  identical trees: CLI ${viaCli.length === 0 ? 'yes' : `no (${viaCli.length} files differ, e.g. ${viaCli[0]})`}`,
+    );
+    console.log(
+      `  CLI / ast-grep wall time, run by run: ${cliTimes.map((t, i) => (t / (astGrepTimes[i] as number)).toFixed(2)).join(', ')}`,
+    );
+    console.log(
+      `  CLI / ast-grep wall time, best of each: ${(bestCli / bestAstGrep).toFixed(2)} (${bestCli.toFixed(2)} s / ${bestAstGrep.toFixed(2)} s; target <= 0.25)`,
+    );
+
+    for (const name of ['jscodeshift', 'astgrep', 'repo'])
+      rmSync(join(work, name), { recursive: true, force: true });
     const large = join(work, 'large');
     writeCorpus(large, LARGE, FRACTION, 2, candidates);
     console.log(`\nscaling: ${LARGE} files with the same ${candidates} candidates`);

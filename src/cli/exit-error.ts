@@ -16,7 +16,11 @@ export const EXIT = {
   OK: 0,
   FAILURE: 1,
   USAGE: 2,
+  /** A rollback could not restore every file: they are named, the journal is kept (migrate --abort). */
+  ROLLBACK_INCOMPLETE: 3,
   INTERNAL: 70,
+  /** SIGINT or SIGTERM stopped the command; the step in progress was rolled back. */
+  INTERRUPTED: 130,
 } as const;
 
 /**

@@ -1,32 +1,86 @@
+import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
+  chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { JournalError } from '../errors/journal-error';
+import { sha256 } from './codemod/process-file';
+import { git, headCommit, stepOfCommit } from './git';
 
-/** The step in progress: written before a step touches a file, removed once it is committed. */
+// The journal of the step in progress: .unified-ws/journal.json names every file the step writes,
+// with the sha256 of its bytes before and after and its mode; .unified-ws/backup/<step>.json holds
+// the bytes before (base64, by path). Both are written before the step writes any file, so a step
+// can always be undone byte for byte — tracked file or not, without asking git — whatever stopped
+// it.
+
+/** One file a step writes. */
+export interface JournalEntry {
+  /** Relative to the root, with the platform's separators. */
+  path: string;
+  /** sha256 of the bytes before the step: the backup's bytes. */
+  before: string;
+  /** sha256 of the bytes the step writes. */
+  after: string;
+  /** The file's mode before the step. */
+  mode: number;
+  /** Whether git tracked it (an untracked file is rewritten and restored, never committed). */
+  tracked: boolean;
+}
+
+export type StepState = 'applying' | 'verifying' | 'committing' | 'rolling-back';
+
+/** The step in progress: written before a step touches a file, removed once it is done or undone. */
 export interface JournalStep {
   id: string;
   codes: string[];
+  /** Every file the step writes. */
   files: string[];
-  state: 'applying' | 'verifying';
+  state: StepState;
   startedAt: string;
+  /** HEAD before the step: tells whether the step's own commit landed before a run stopped. */
+  head?: string;
+  /** The backup file (base64 bytes by path), relative to .unified-ws/ (absent in version 1). */
+  backup?: string;
+  /** One per file (absent in journals of version 1, which can only be undone with git). */
+  entries?: JournalEntry[];
 }
 
 export interface Journal {
-  version: 1;
+  version: 1 | 2;
   step: JournalStep;
+}
+
+/** A file the step writes, with what it holds now and what the step will write. */
+export interface StepFile {
+  path: string;
+  original: Buffer;
+  output: string;
+  mode: number;
+  tracked: boolean;
+}
+
+export interface RestoreResult {
+  /** Files written back. */
+  restored: string[];
+  /** Files that already held their bytes from before the step. */
+  unchanged: string[];
+  /** Files that could not be restored, with why. */
+  failed: { path: string; reason: string }[];
 }
 
 const DIR = '.unified-ws';
 const FILE = 'journal.json';
+const BACKUPS = 'backup';
 
 export function journalPath(root: string): string {
   return join(root, DIR, FILE);
@@ -39,16 +93,23 @@ export function readJournal(root: string): Journal | undefined {
   try {
     const journal = JSON.parse(readFileSync(path, 'utf8')) as Journal;
     if (
-      journal.version !== 1 ||
+      (journal.version !== 1 && journal.version !== 2) ||
       typeof journal.step?.id !== 'string' ||
-      !Array.isArray(journal.step.files)
+      !Array.isArray(journal.step.files) ||
+      (journal.version === 2 &&
+        (typeof journal.step.backup !== 'string' || !Array.isArray(journal.step.entries)))
     )
       throw new Error('unknown format');
+    const paths = [...journal.step.files, ...(journal.step.entries ?? []).map((e) => e.path)];
+    if (journal.step.backup !== undefined) paths.push(journal.step.backup);
+    for (const file of paths)
+      if (typeof file !== 'string' || isAbsolute(file) || file.split(/[\\/]/).includes('..'))
+        throw new Error(`a path outside the repository: ${String(file)}`);
     return journal;
   } catch (error) {
     throw new JournalError(
       path,
-      `${path} is corrupt (${(error as Error).message}): check \`git status\`, restore the files you do not want with \`git checkout -- <files>\`, then delete the journal`,
+      `${path} is corrupt (${(error as Error).message}): check \`git status\`; the bytes of the files from before the step are under ${join(root, DIR, BACKUPS)}; restore what you need, then delete ${join(root, DIR)}`,
       error,
     );
   }
@@ -59,23 +120,213 @@ export function writeJournal(root: string, journal: Journal): void {
   const dir = join(root, DIR);
   mkdirSync(dir, { recursive: true });
   ignoreInGit(root);
-  const temporary = join(dir, `${FILE}.${process.pid}.tmp`);
-  writeFileSync(temporary, `${JSON.stringify(journal, null, 2)}\n`);
-  renameSync(temporary, journalPath(root));
+  writeAtomicallyIn(journalPath(root), `${JSON.stringify(journal, null, 2)}\n`);
 }
 
+/** Sets the state of the step in progress (atomically, like every journal write). */
+export function setState(root: string, journal: Journal, state: StepState): Journal {
+  const next: Journal = { ...journal, step: { ...journal.step, state } };
+  writeJournal(root, next);
+  return next;
+}
+
+/** Removes the journal, then the backups: no state is left behind. */
 export function clearJournal(root: string): void {
   rmSync(journalPath(root), { force: true });
+  rmSync(join(root, DIR, BACKUPS), { recursive: true, force: true });
 }
 
-/** Keeps .unified-ws/ out of commits and out of `git status`, without touching .gitignore. */
+/**
+ * Records a step before it writes anything: the bytes of every file it will write go to
+ * .unified-ws/backup/<step>.json (base64 by path), then the journal naming them (atomically). A
+ * kill before the journal is in place leaves nothing to undo: no file was written yet.
+ */
+export function beginStep(
+  root: string,
+  step: { id: string; codes: string[]; head?: string },
+  files: readonly StepFile[],
+): Journal {
+  const backup = join(BACKUPS, `${step.id.replace(/[^\w.-]/g, '_')}.json`);
+  mkdirSync(join(root, DIR, BACKUPS), { recursive: true });
+  ignoreInGit(root);
+  const backups: Record<string, string> = {};
+  for (const file of files) backups[file.path] = file.original.toString('base64');
+  writeAtomicallyIn(join(root, DIR, backup), JSON.stringify(backups));
+  const record: JournalStep = {
+    id: step.id,
+    codes: step.codes,
+    files: files.map((f) => f.path),
+    state: 'applying',
+    startedAt: new Date().toISOString(),
+    backup,
+    entries: files.map((f) => ({
+      path: f.path,
+      before: sha256(f.original),
+      after: sha256(f.output),
+      mode: f.mode,
+      tracked: f.tracked,
+    })),
+  };
+  if (step.head !== undefined) record.head = step.head;
+  const journal: Journal = { version: 2, step: record };
+  writeJournal(root, journal);
+  return journal;
+}
+
+/** Writes a file of .unified-ws/ whole or not at all (temp file, then rename). */
+function writeAtomicallyIn(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+/** Whether the step's own commit landed (HEAD moved onto a commit with its trailer). */
+export function stepCommitted(root: string, step: JournalStep): string | undefined {
+  if (step.state !== 'committing') return undefined;
+  const head = headCommit(root);
+  if (!head || head === step.head) return undefined;
+  return stepOfCommit(root, head) === step.id ? head : undefined;
+}
+
+/**
+ * Files of the step that now hold neither their bytes from before the step nor the ones it wrote:
+ * someone changed them since (or the verify command did).
+ */
+export function changedSince(root: string, step: JournalStep): string[] {
+  return (step.entries ?? [])
+    .filter((entry) => {
+      const current = readBytes(join(root, entry.path));
+      if (current === undefined) return true;
+      const hash = sha256(current);
+      return hash !== entry.before && hash !== entry.after;
+    })
+    .map((entry) => entry.path);
+}
+
+/**
+ * Puts back every file of the step byte for byte (and mode) from the backups, each atomically;
+ * files deleted since are recreated. Never uses git for a journal of version 2. A file that
+ * cannot be written (a directory where it was, a parent that became a file, a missing or damaged
+ * backup) is reported, and the others are still restored.
+ */
+export function restoreStep(root: string, step: JournalStep): RestoreResult {
+  removeStrayTemporaries(root, step.files);
+  const result: RestoreResult = { restored: [], unchanged: [], failed: [] };
+  if (!step.entries || step.backup === undefined) {
+    // A journal of version 1 (no backups): only git can say what the files were.
+    const tracked = step.files.filter((file) => existsSync(join(root, file)));
+    const out = git(root, ['checkout', '--', ...tracked], true);
+    if (out.status === 0) result.restored.push(...tracked);
+    else
+      result.failed.push(
+        ...tracked.map((path) => ({ path, reason: out.stderr.trim() || 'git checkout failed' })),
+      );
+    return result;
+  }
+  let backups: Record<string, string> = {};
+  try {
+    backups = JSON.parse(readFileSync(join(root, DIR, step.backup), 'utf8')) as Record<
+      string,
+      string
+    >;
+  } catch {
+    // missing or damaged: each file says so below
+  }
+  for (const entry of step.entries) {
+    const target = join(root, entry.path);
+    const encoded = Object.hasOwn(backups, entry.path) ? backups[entry.path] : undefined;
+    const bytes = typeof encoded === 'string' ? Buffer.from(encoded, 'base64') : undefined;
+    if (bytes === undefined) {
+      result.failed.push({ path: entry.path, reason: 'its backup is missing' });
+      continue;
+    }
+    if (sha256(bytes) !== entry.before) {
+      result.failed.push({ path: entry.path, reason: 'its backup is damaged' });
+      continue;
+    }
+    try {
+      const stat = lstatSync(target, { throwIfNoEntry: false });
+      const current = stat?.isFile() ? readFileSync(target) : undefined;
+      if (current?.equals(bytes) && ((stat?.mode ?? 0) & 0o7777) === (entry.mode & 0o7777)) {
+        result.unchanged.push(entry.path);
+        continue;
+      }
+      mkdirSync(dirname(target), { recursive: true });
+      writeBytesAtomically(target, bytes, entry.mode);
+      result.restored.push(entry.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      result.failed.push({
+        path: entry.path,
+        reason:
+          code === 'EISDIR'
+            ? 'a directory is in its place'
+            : code === 'ENOTDIR' || code === 'EEXIST'
+              ? 'a file is in the place of its directory'
+              : (error as Error).message,
+      });
+    }
+  }
+  return result;
+}
+
+/** Restores the step from the journal; the journal and backups go only once every file is back. */
+export function rollBack(root: string, journal: Journal): RestoreResult {
+  const current = setState(root, journal, 'rolling-back');
+  const result = restoreStep(root, current.step);
+  if (result.failed.length === 0) clearJournal(root);
+  return result;
+}
+
+function readBytes(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeBytesAtomically(path: string, bytes: Buffer, mode: number): void {
+  const temporary = `${path}.unified-ws-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, bytes);
+    chmodSync(temporary, mode & 0o7777);
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never written, or already gone
+    }
+    throw error;
+  }
+}
+
+const ignored = new Set<string>();
+
+/**
+ * Keeps .unified-ws/ out of commits and out of `git status`, without touching .gitignore: a line
+ * in the repository's info/exclude (wherever git keeps it: worktrees, submodules, subdirectories).
+ */
 function ignoreInGit(root: string): void {
-  const exclude = join(root, '.git', 'info', 'exclude');
-  if (!existsSync(join(root, '.git'))) return;
+  if (ignored.has(root)) return;
+  // One git call: where info/exclude is, and where root is in the work tree ("" at the top).
+  const [path, prefix = ''] = git(
+    root,
+    ['rev-parse', '--git-path', 'info/exclude', '--show-prefix'],
+    true,
+  )
+    .stdout.split('\n')
+    .map((line) => line.trim());
+  if (!path) return;
+  const exclude = isAbsolute(path) ? path : join(root, path);
+  const line = `/${prefix}${DIR}/`;
   const current = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
-  if (current.split('\n').includes(`/${DIR}/`)) return;
-  mkdirSync(join(root, '.git', 'info'), { recursive: true });
-  appendFileSync(exclude, `${current === '' || current.endsWith('\n') ? '' : '\n'}/${DIR}/\n`);
+  if (!current.split('\n').includes(line)) {
+    mkdirSync(dirname(exclude), { recursive: true });
+    appendFileSync(exclude, `${current === '' || current.endsWith('\n') ? '' : '\n'}${line}\n`);
+  }
+  ignored.add(root);
 }
 
 /**
@@ -93,8 +344,13 @@ export function removeStrayTemporaries(root: string, files: readonly string[]): 
   }
   for (const [directory, names] of byDirectory) {
     const full = join(root, directory);
-    if (!existsSync(full)) continue;
-    for (const entry of readdirSync(full)) {
+    let entries: string[];
+    try {
+      entries = readdirSync(full);
+    } catch {
+      continue; // gone, or not a directory any more
+    }
+    for (const entry of entries) {
       const match = /^(.*)\.unified-ws-\d+-[0-9a-f]+\.tmp$/.exec(entry);
       if (match && names.has(match[1] as string)) {
         rmSync(join(full, entry), { force: true });

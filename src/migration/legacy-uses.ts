@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { findSites } from './codemod/legacy-to-canonical';
 import type { ModuleResolver } from './codemod/module-resolver';
 import { parseSource, ParseFailure } from './codemod/parse';
-import { sourceFiles } from './codemod/discovery';
+import { discoverSourceFiles, isRegularFile, readListedFile } from './codemod/discovery';
 
 /** One place a legacy module is named. */
 export interface LegacyUse {
@@ -23,19 +22,25 @@ export interface UsesReport {
 /**
  * Every legacy specifier in a tree, by module identity, with the same prefilter as the runner.
  * `eachFile` sees every source file's text once, for callers that look for more in the same read.
+ * In a git work tree only the files git tracks and (unless `untracked: false`) the untracked ones
+ * that .gitignore does not ignore are read; any other directory is walked whole.
  */
 export function findLegacyUses(
   root: string,
   resolver: ModuleResolver,
   eachFile?: (path: string, source: string) => void,
+  options: { untracked?: boolean } = {},
 ): UsesReport {
-  const files = sourceFiles(root);
+  const files = discoverSourceFiles(root, { untracked: options.untracked ?? true });
   const uses: LegacyUse[] = [];
   const unparsable: UsesReport['unparsable'] = [];
   for (const file of files) {
-    const source = readFileSync(file, 'utf8');
+    const bytes = readListedFile(file);
+    if (!bytes) continue;
+    const source = bytes.toString('utf8');
     eachFile?.(relative(root, file), source);
-    if (!resolver.needles.some((needle) => source.includes(needle))) continue;
+    if (!resolver.needles.some((needle) => source.includes(needle)) || !isRegularFile(file))
+      continue;
     const path = relative(root, file);
     try {
       for (const site of findSites(parseSource(source, file))) {
