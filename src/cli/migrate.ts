@@ -38,6 +38,8 @@ import {
 } from '../migration/journal';
 import { codesOf, runCodemod, type RunnerReport } from '../migration/runner';
 import { legacySpecifier } from '../manifest/render';
+import { canonicalTargetOf } from '../manifest/targets';
+import { mapSpecifier, readPathMapping } from '../migration/codemod/tsconfig-paths';
 import type { Manifest } from '../manifest/types';
 import type { Command, CommandIO } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -215,26 +217,43 @@ async function planSteps(
 }
 
 /** Refuses, naming the version to install, when the repository's unified-ws predates the steps. */
+/**
+ * Refuses, naming the version to install, when a package the steps move to is missing or predates
+ * the canonical names. Only package targets are checked: a `node:` builtin, a repository file and
+ * a tsconfig alias of one are always there; an entry with a `requires` condition is left to the
+ * codemod, which marks each use whose condition is not met instead of rewriting it.
+ */
 function checkInstalledVersion(root: string, manifest: Manifest, codes: readonly string[]): void {
-  const needed = manifest.entries
-    .filter((e) => codes.includes(e.code))
-    .map((e) => e.since)
-    .sort(semver.rcompare)[0];
-  if (!needed) return;
-  const pkg = join(root, 'node_modules', manifest.canonical, 'package.json');
-  const installed = existsSync(pkg)
-    ? (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version
+  const resolver = resolverFor({ root });
+  const mapping = existsSync(join(root, 'tsconfig.json'))
+    ? readPathMapping(join(root, 'tsconfig.json'))
     : undefined;
-  if (!installed)
-    throw new ExitError(
-      EXIT.USAGE,
-      `${manifest.canonical} is not installed in ${root}: run \`npm install ${manifest.canonical}@^${needed}\` first (the canonical names exist since ${needed})`,
-    );
-  if (semver.lt(installed, needed))
-    throw new ExitError(
-      EXIT.USAGE,
-      `${manifest.canonical}@${installed} does not yet provide the canonical names: install ${manifest.canonical}@^${needed} or later`,
-    );
+  const needed = new Map<string, string>();
+  for (const entry of manifest.entries.filter((e) => codes.includes(e.code))) {
+    const target = canonicalTargetOf(manifest, entry);
+    if (target.kind !== 'package' || target.packageName === undefined) continue;
+    if (entry.requires !== undefined || entry.exports.some((e) => e.requires !== undefined))
+      continue;
+    // A tsconfig alias of a repository file is not a package to install.
+    if (mapping && mapSpecifier(mapping, target.specifier).some((path) => existsSync(path)))
+      continue;
+    const current = needed.get(target.packageName);
+    if (current === undefined || semver.gt(entry.since, current))
+      needed.set(target.packageName, entry.since);
+  }
+  for (const [name, since] of needed) {
+    const installed = resolver.installedVersion(name);
+    if (!installed)
+      throw new ExitError(
+        EXIT.USAGE,
+        `${name} is not installed in ${root}: run \`npm install ${name}@^${since}\` first (the canonical names exist since ${since})`,
+      );
+    if (semver.valid(installed) && semver.lt(installed, since))
+      throw new ExitError(
+        EXIT.USAGE,
+        `${name}@${installed} does not yet provide the canonical names: install ${name}@^${since} or later`,
+      );
+  }
 }
 
 type VerifyOutcome =
@@ -752,12 +771,17 @@ export const migrate: Command = {
           EXIT.USAGE,
           `the working tree has uncommitted changes (${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', …' : ''}): commit or stash them, or pass --allow-dirty`,
         );
-      if (writes)
+      try {
         checkInstalledVersion(
           root,
           manifest,
           steps.flatMap((s) => s.codes),
         );
+      } catch (error) {
+        // A preview says what the real run would do, so it names the refusal instead of hiding it.
+        if (writes || !(error instanceof ExitError)) throw error;
+        io.stderr.write(`note: migrate without --dry-run would stop here: ${error.message}\n`);
+      }
 
       const context: RunContext = {
         root,
