@@ -1,5 +1,8 @@
 import { relative } from 'node:path';
-import { findSites } from './codemod/legacy-to-canonical';
+import type { ExportNamedDeclaration, ImportDeclaration } from '@babel/types';
+import { canonicalTargetOf, exportFor } from '../manifest/targets';
+import type { Manifest, ManifestEntry } from '../manifest/types';
+import { findSites, type Site } from './codemod/legacy-to-canonical';
 import type { ModuleResolver } from './codemod/module-resolver';
 import { parseSource, ParseFailure } from './codemod/parse';
 import { discoverSourceFiles, isRegularFile, readListedFile } from './codemod/discovery';
@@ -45,7 +48,7 @@ export function findLegacyUses(
     try {
       for (const site of findSites(parseSource(source, file))) {
         const entry = resolver.resolve(site.literal.value, file);
-        if (entry)
+        if (entry && !stillValid(site, entry, resolver.manifest))
           uses.push({
             file: path,
             line: site.literal.loc?.start.line ?? 0,
@@ -59,4 +62,28 @@ export function findLegacyUses(
     }
   }
   return { uses, scanned: files.length, unparsable };
+}
+
+/**
+ * A site that is not a legacy use although it names a legacy module: an import or re-export of
+ * names that all stay (a partial deprecation), or a `declare module` augmenting a builtin the
+ * manifest moves to `node:` (the codemod leaves it, since rewritten it would augment another module).
+ */
+function stillValid(site: Site, entry: ManifestEntry, manifest: Manifest): boolean {
+  if (site.kind === 'declare-module') return canonicalTargetOf(manifest, entry).kind === 'builtin';
+  if (site.kind !== 'import' && site.kind !== 'export-named') return false;
+  const node = site.node as ImportDeclaration | ExportNamedDeclaration;
+  const names = node.specifiers.map((spec) =>
+    spec.type === 'ImportSpecifier'
+      ? spec.imported.type === 'Identifier'
+        ? spec.imported.name
+        : spec.imported.value
+      : spec.type === 'ExportSpecifier'
+        ? spec.local.name
+        : undefined,
+  );
+  return (
+    names.length > 0 &&
+    names.every((name) => name !== undefined && exportFor(entry, name)?.rewrite === 'stays')
+  );
 }

@@ -91,3 +91,40 @@ describe('migrate to targets that are not packages', () => {
     expect(real.stderr).toContain('new-lib is not installed');
   });
 });
+
+describe('check counts only what must move', () => {
+  const defer = useCleanup();
+
+  it('does not count names that stay, nor a declare module augmenting a builtin', async () => {
+    const manifest = JSON.stringify({
+      package: 'old-lib',
+      canonical: 'new-lib',
+      entries: [
+        {
+          code: 'LIB002',
+          module: 'utils',
+          summary: 'Part of old-lib/utils moved.',
+          since: '1.0.0',
+          removeIn: '2.0.0',
+          exports: [
+            { name: 'keep', rewrite: 'stays' },
+            { name: 'moved', rewrite: 'same-object', canonical: 'moved', replacement: 'moved' },
+          ],
+        },
+      ],
+    });
+    const dir = tempProject(defer, {
+      'manifest.json': manifest,
+      'src/keeps.ts': "import { keep } from 'old-lib/utils';\nexport const k = keep;\n",
+      'src/moves.ts':
+        "import { keep, moved } from 'old-lib/utils';\nexport const m = [keep, moved];\n",
+    });
+    const run = await runCli(['check', dir, '--manifest', join(dir, 'manifest.json')]);
+    expect(run.stdout).toBe('src/moves.ts:1: LIB002 old-lib/utils\n1 legacy use in 2 files\n');
+    const builtin = tempProject(defer, {
+      'src/types.d.ts': "declare module 'fs' {\n  export function extra(): void;\n}\n",
+    });
+    const fs = await runCli(['check', builtin, '--manifest', join(EXAMPLES, 'node-protocol.json')]);
+    expect(fs.stdout).toContain('ok: 0 legacy uses');
+  });
+});
