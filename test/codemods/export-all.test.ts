@@ -92,3 +92,43 @@ describe('export * of a legacy repository file', () => {
     expect(result.output).toContain("export * from './util';");
   });
 });
+
+describe('export * of a legacy package module', () => {
+  const defer = useCleanup();
+
+  it('becomes exactly the list its type declarations in node_modules give, renames applied', () => {
+    const root = tempProject(defer, {
+      'node_modules/old-lib/package.json': JSON.stringify({
+        name: 'old-lib',
+        types: 'lib/index.d.ts',
+      }),
+      'node_modules/old-lib/lib/index.d.ts':
+        "export declare function a(): void;\nexport declare const oldName: number;\nexport * from './more';\n",
+      'node_modules/old-lib/lib/more.d.ts': 'export interface Shape {\n  kind: string;\n}\n',
+      'src/index.ts': "export * from 'old-lib';\n",
+    });
+    const manifest = parseManifest({
+      package: 'old-lib',
+      canonical: 'new-lib',
+      entries: [
+        {
+          code: 'LIB001',
+          summary: 'old-lib is new-lib now.',
+          since: '1.0.0',
+          removeIn: '2.0.0',
+          exports: [
+            { name: '*', rewrite: 'same-object' },
+            { name: 'oldName', rewrite: 'rename', canonical: 'newName', replacement: 'newName' },
+          ],
+        },
+      ],
+    });
+    const file = join(root, 'src/index.ts');
+    const result = legacyToCanonical(
+      "export * from 'old-lib';\n",
+      file,
+      new ModuleResolver(manifest, { root }),
+    );
+    expect(result.output).toBe("export { a, newName as oldName, type Shape } from 'new-lib';\n");
+  });
+});

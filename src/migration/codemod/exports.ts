@@ -68,10 +68,9 @@ export function exportAll(
   entry: ManifestEntry,
 ): void {
   const real = ctx.legacyExportsOf(site.literal.value);
-  // "*" moving every name to the same name, and no list to read: a plain path rewrite is exact.
-  if (!real && entry.exports.some((e) => e.name === WILDCARD) && ctx.allSameObject(entry))
-    return ctx.retarget(site.literal, entry);
   const wildcard = entry.exports.some((e) => e.name === WILDCARD);
+  // "*" moving every name to the same name: a plain path rewrite is exact.
+  if (wildcard && ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
   if ((real && !real.complete) || (!real && wildcard))
     return ctx.mark(
       entry,

@@ -50,7 +50,7 @@ export function legacyToCanonical(
     topLevelNames(ast.program.body),
     prettierStyle(filePath, resolver.root),
     (specifier: string) => {
-      const file = resolver.legacyFile(specifier, filePath);
+      const file = resolver.legacyFile(specifier, filePath) ?? resolver.legacyTypes(specifier);
       return file === undefined ? undefined : moduleExports(file);
     },
   );
