@@ -66,7 +66,7 @@ export const demo: Command = {
         );
       run(
         app,
-        'git init -q -b main && printf "node_modules/\\nbuild/\\n" > .gitignore && git add -A && git -c user.name=demo -c user.email=demo@localhost commit -qm "the legacy app"',
+        'git init -q -b main && printf "node_modules/\\nbuild/\\n" > .gitignore && git config user.name "unified-ws demo" && git config user.email demo@localhost && git add -A && git commit -qm "the legacy app"',
       );
       io.stdout.write(`legacy app copied to ${app} (a git repository)\n`);
 
