@@ -349,8 +349,8 @@ export const INVALID: [string, unknown, string[], 'schema refuses' | 'parser onl
   ],
   [
     'a canonical going up',
-    entry({ canonical: '../shared/socket' }),
-    ['$.entries[0].canonical: "../shared/socket" is not an import specifier'],
+    entry({ canonical: '../common/socket' }),
+    ['$.entries[0].canonical: "../common/socket" is not an import specifier'],
     'schema refuses',
   ],
   [
