@@ -1,14 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import semver from 'semver';
 import { gitSourceFiles, gitSourceFilesMentioning } from '../migration/codemod/discovery';
@@ -32,6 +23,7 @@ import {
   rollBack,
   setState,
   stepCommitted,
+  verifyLogPath,
   type Journal,
   type RestoreResult,
   type StepFile,
@@ -64,7 +56,8 @@ or is undone with --abort.
   --dry-run            print the unified diff of what would change; write nothing
   --verify "cmd"       a command that must pass after each step (your type-check and tests)
   --no-commit          apply (and verify) without committing
-  --no-verify          commit without git's commit hooks (as git commit --no-verify); --verify still runs
+  --no-verify          commit without git's commit hooks (as git commit --no-verify); --verify
+                       still runs
   --include-untracked  also rewrite untracked files that are not ignored (restored on rollback,
                        never committed)
   --abort              undo the step a killed run or an incomplete rollback left behind
@@ -281,9 +274,8 @@ async function runVerify(
   command: string,
   interrupted: Promise<void>,
 ): Promise<VerifyOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'uws-verify-'));
-  const log = join(dir, 'output.log');
-  const fd = openSync(log, 'w');
+  const log = verifyLogPath(root);
+  let fd: number | undefined = openSync(log, 'w');
   try {
     const child = spawn(command, {
       cwd: root,
@@ -293,6 +285,7 @@ async function runVerify(
       windowsHide: true,
     });
     closeSync(fd);
+    fd = undefined;
     const exited = new Promise<{ code: number | null; signal: string | null; error?: Error }>(
       (resolve) => {
         child.once('error', (error) => resolve({ code: null, signal: null, error }));
@@ -323,7 +316,8 @@ async function runVerify(
       lines,
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (fd !== undefined) closeSync(fd);
+    rmSync(log, { force: true });
   }
 }
 

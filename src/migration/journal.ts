@@ -130,10 +130,19 @@ export function setState(root: string, journal: Journal, state: StepState): Jour
   return next;
 }
 
-/** Removes the journal, then the backups: no state is left behind. */
+/** Removes the journal, the backups and a verify log a killed run left: no state is left behind. */
 export function clearJournal(root: string): void {
   rmSync(journalPath(root), { force: true });
   rmSync(join(root, DIR, BACKUPS), { recursive: true, force: true });
+  rmSync(verifyLogPath(root), { force: true });
+}
+
+/**
+ * Where the output of the verify command goes while it runs (its stdout and stderr interleaved),
+ * inside .unified-ws/ so that a killed run leaves nothing elsewhere.
+ */
+export function verifyLogPath(root: string): string {
+  return join(root, DIR, 'verify.log');
 }
 
 /**
