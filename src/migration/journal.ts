@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
-  chmodSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -9,12 +7,11 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { JournalError } from '../errors/journal-error';
-import { sha256 } from './codemod/process-file';
+import { sha256, writeAtomically } from './codemod/process-file';
 import { git, headCommit, stepOfCommit } from './git';
 
 // The journal of the step in progress: .unified-ws/journal.json names every file the step writes,
@@ -261,7 +258,7 @@ export function restoreStep(root: string, step: JournalStep): RestoreResult {
         continue;
       }
       mkdirSync(dirname(target), { recursive: true });
-      writeBytesAtomically(target, bytes, entry.mode);
+      writeAtomically(target, bytes, entry.mode);
       result.restored.push(entry.path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -292,22 +289,6 @@ function readBytes(path: string): Buffer | undefined {
     return readFileSync(path);
   } catch {
     return undefined;
-  }
-}
-
-function writeBytesAtomically(path: string, bytes: Buffer, mode: number): void {
-  const temporary = `${path}.unified-ws-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temporary, bytes);
-    chmodSync(temporary, mode & 0o7777);
-    renameSync(temporary, path);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never written, or already gone
-    }
-    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import semver from 'semver';
 import { MANIFEST } from '../../src/manifest/builtin';
 import { parseManifest } from '../../src/manifest/from-json';
@@ -178,31 +178,10 @@ describe('the schema and parseManifest agree', () => {
   });
 });
 
-/** GitHub's anchor of a heading, as test/meta/readme.test.ts computes it. */
-const anchor = (heading: string) =>
-  heading
-    .toLowerCase()
-    .replace(/[^\w\s-]/g, '')
-    .replace(/\s/g, '-');
-
 describe('docs/manifest.md', () => {
   const text = read('docs/manifest.md');
 
-  it('links only to files and headings that exist', () => {
-    const headings = new Set(
-      [...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchor(m[1] as string)),
-    );
-    const broken = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
-      .map((m) => m[1] as string)
-      .filter((link) => !/^[a-z]+:/.test(link))
-      .filter((link) => {
-        const [path, hash] = link.split('#');
-        if (!path) return !headings.has(hash ?? '');
-        return !existsSync(join(ROOT, dirname('docs/manifest.md'), path));
-      });
-    expect(broken).toEqual([]);
-  });
-
+  // Its links are checked with the other docs' in test/meta/readme.test.ts.
   it('links the schema', () => {
     expect(text).toContain(`](../${MANIFEST_SCHEMA_FILE})`);
   });

@@ -10,27 +10,30 @@ const anchor = (heading: string) =>
     .replace(/[^\w\s-]/g, '')
     .replace(/\s/g, '-');
 
-describe.each(['README.md', 'bench/README.md', 'docs/migration-guide.md', 'docs/scaling.md'])(
-  '%s',
-  (file) => {
-    const text = readFileSync(join(ROOT, file), 'utf8');
-    const headings = new Set(
-      [...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchor(m[1] as string)),
-    );
+describe.each([
+  'README.md',
+  'bench/README.md',
+  'docs/migration-guide.md',
+  'docs/scaling.md',
+  'docs/manifest.md',
+])('%s', (file) => {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const headings = new Set(
+    [...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchor(m[1] as string)),
+  );
 
-    it('links only to files that exist and to headings that exist', () => {
-      const broken = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
-        .map((m) => m[1] as string)
-        .filter((link) => !/^[a-z]+:/.test(link))
-        .filter((link) => {
-          const [path, hash] = link.split('#');
-          if (!path) return !headings.has(hash ?? '');
-          return !existsSync(join(ROOT, dirname(file), path));
-        });
-      expect(broken).toEqual([]);
-    });
-  },
-);
+  it('links only to files that exist and to headings that exist', () => {
+    const broken = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1] as string)
+      .filter((link) => !/^[a-z]+:/.test(link))
+      .filter((link) => {
+        const [path, hash] = link.split('#');
+        if (!path) return !headings.has(hash ?? '');
+        return !existsSync(join(ROOT, dirname(file), path));
+      });
+    expect(broken).toEqual([]);
+  });
+});
 
 describe('README.md', () => {
   const text = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -1,3 +1,4 @@
+import { canonicalName } from '../../manifest/targets';
 import type { Node } from '@babel/types';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { lineRange } from './edits';
@@ -162,7 +163,7 @@ export function namespaceUses(
     if (!exp) return `the manifest does not map ${local}.${member.name}; left on its shim`;
     if (exp.rewrite === 'same-object') continue;
     if (exp.rewrite === 'rename') {
-      edits.push([member.start ?? 0, member.end ?? 0, ctx.canonicalNameOf(exp, member.name)]);
+      edits.push([member.start ?? 0, member.end ?? 0, canonicalName(exp, member.name)]);
       continue;
     }
     const calls = exp.calls;

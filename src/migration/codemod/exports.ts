@@ -1,3 +1,4 @@
+import { canonicalName } from '../../manifest/targets';
 import type { ExportAllDeclaration, ExportNamedDeclaration, Node } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
 import { WILDCARD, type LegacyExport, type ManifestEntry } from '../../manifest/types';
@@ -43,7 +44,7 @@ export function exportNamed(
         exp.replacement,
       );
     }
-    const canonical = ctx.canonicalNameOf(exp, local);
+    const canonical = canonicalName(exp, local);
     const typePrefix = spec.exportKind === 'type' ? 'type ' : '';
     texts.push([
       spec,
@@ -99,7 +100,7 @@ export function exportAll(
   }
   const typeOnly = node.exportKind === 'type';
   const list = exports.map(([legacy, e]) => {
-    const canonical = ctx.canonicalNameOf(e, legacy);
+    const canonical = canonicalName(e, legacy);
     const name = canonical === legacy ? canonical : `${canonical} as ${legacy}`;
     const isType = real ? real.typeOnly.has(legacy) : e.typeOnly === true;
     return isType && !typeOnly ? `type ${name}` : name;

@@ -1,3 +1,4 @@
+import { canonicalName } from '../../manifest/targets';
 import type { ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
@@ -147,7 +148,7 @@ function renamed(
   declaration: Node,
 ): AddedSpecifier {
   const from = ctx.canonicalFor(entry);
-  const canonical = ctx.canonicalNameOf(exp, imported);
+  const canonical = canonicalName(exp, imported);
   if (imported !== local || canonical === local)
     return { from, imported: canonical, local, typeOnly };
   // Renaming the binding is the smaller diff only when no use of it lies outside the import.

@@ -50,10 +50,14 @@ export function sha256(data: string | Uint8Array): string {
  * file's mode, or `mode` when the caller knows it), then a rename — on one filesystem a reader (or
  * a crash) sees the old file or the new one, never half.
  */
-export function writeAtomically(path: string, text: string, mode = statSync(path).mode): void {
+export function writeAtomically(
+  path: string,
+  data: string | Uint8Array,
+  mode = statSync(path).mode,
+): void {
   const temporary = `${path}.unified-ws-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(temporary, text);
+    writeFileSync(temporary, data);
     chmodSync(temporary, mode & 0o7777);
     renameSync(temporary, path);
   } catch (error) {

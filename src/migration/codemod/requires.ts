@@ -1,6 +1,6 @@
 import type { Node, ObjectPattern } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
-import { canonicalTargetOf } from '../../manifest/targets';
+import { canonicalTargetOf, canonicalName } from '../../manifest/targets';
 import type { ManifestEntry } from '../../manifest/types';
 import { namespaceUses } from './calls';
 import type { RewriteContext } from './rewrite-context';
@@ -25,7 +25,7 @@ export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntr
         ctx.edit(
           parent.property.start ?? 0,
           parent.property.end ?? 0,
-          ctx.canonicalNameOf(exp, parent.property.name),
+          canonicalName(exp, parent.property.name),
         );
       return ctx.retarget(site.literal, entry);
     }
@@ -77,7 +77,7 @@ export function importType(ctx: RewriteContext, site: Site, entry: ManifestEntry
     ctx.edit(
       first.start ?? 0,
       first.end ?? 0,
-      ctx.canonicalNameOf(exp, (first as { name: string }).name),
+      canonicalName(exp, (first as { name: string }).name),
     );
   ctx.retarget(site.literal, entry);
 }
@@ -151,7 +151,7 @@ function destructured(
       );
     }
     if (exp.rewrite === 'rename') {
-      const canonical = ctx.canonicalNameOf(exp, property.key.name);
+      const canonical = canonicalName(exp, property.key.name);
       // `{ Legacy }` → `{ Canonical: Legacy }` keeps the local binding; `{ Legacy: x }` → `{ Canonical: x }`.
       if (property.shorthand)
         edits.push([property.start ?? 0, property.end ?? 0, `${canonical}: ${property.key.name}`]);

@@ -1,7 +1,6 @@
 import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import { docsLink } from '../../manifest/render';
 import {
-  canonicalName,
   canonicalSpecifierFrom,
   canonicalTargetOf,
   exportFor,
@@ -74,6 +73,8 @@ export class RewriteContext {
   >();
   private references: Map<string, Reference[]> | undefined;
   private readonly unmet = new WeakMap<LegacyExport, string>();
+  /** Whether this file writes its relative imports with `.js` (read once, on first need). */
+  private withJs: boolean | undefined;
   private readonly lists = new Map<ImportDeclaration, SpecifierList>();
 
   constructor(
@@ -151,14 +152,14 @@ export class RewriteContext {
   canonicalFor(entry: ManifestEntry): string {
     const target = canonicalTargetOf(this.resolver.manifest, entry);
     if (target.kind !== 'file') return target.specifier;
-    const withJs = this.ast.program.body.some(
+    this.withJs ??= this.ast.program.body.some(
       (node) =>
         (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration') &&
         node.source?.value.startsWith('.') === true &&
         node.source.value.endsWith('.js'),
     );
     const from = relative(this.resolver.root, this.filePath).replace(/\\/g, '/');
-    return canonicalSpecifierFrom(target, from, withJs ? { extension: '.js' } : {});
+    return canonicalSpecifierFrom(target, from, this.withJs ? { extension: '.js' } : {});
   }
 
   /** The canonical import targets of one canonical specifier, by kind. */
@@ -205,11 +206,6 @@ export class RewriteContext {
   /** Why a mapping is manual here when its version condition is not met; undefined otherwise. */
   unmetCondition(exp: LegacyExport): string | undefined {
     return this.unmet.get(exp);
-  }
-
-  /** The canonical name a legacy name maps to under its mapping. */
-  canonicalNameOf(exp: LegacyExport, name: string): string {
-    return canonicalName(exp, name);
   }
 
   /** True when every name of the entry is the canonical object under the same name, here. */
