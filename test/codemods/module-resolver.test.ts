@@ -59,7 +59,7 @@ describe('ModuleResolver: module identity, not string matching', () => {
 
   const tsconfigs = {
     'tsconfig.base.json':
-      '{\n  // shared settings\n  "compilerOptions": {\n    "baseUrl": ".",\n    "paths": { "@app/*": ["src/*"], "~notify": ["src/notify"] },\n  },\n}\n',
+      '{\n  // shared settings\n  "compilerOptions": {\n    "baseUrl": ".",\n    "paths": { "@app/*": ["src/*"], "~notify": ["src/notify"], "@sockets": ["src/realtime/socket-manager.ts"] },\n  },\n}\n',
     'tsconfig.json': '{ "extends": "./tsconfig.base.json", "compilerOptions": { "strict": true } }',
   };
 
@@ -111,6 +111,19 @@ describe('ModuleResolver: module identity, not string matching', () => {
     );
     expect(result.codes).toEqual(['ACME001', 'ACME002']);
     expect(resolver.needles).toEqual(expect.arrayContaining(['socket-manager', 'notify']));
+  });
+
+  it('rewrites a file that names a legacy file only through an exact alias', () => {
+    // The text prefilter looks for the alias itself: the file never writes "socket-manager".
+    const root = repo(tsconfigs);
+    const resolver = new ModuleResolver(manifest, { root });
+    const source =
+      "import { SocketManager } from '@sockets';\n\nexport const m = new SocketManager();\n";
+    const result = legacyToCanonical(source, join(root, 'src', 'feature', 'a.ts'), resolver);
+    expect(result.output).toBe(
+      "import { WebSocketManager as SocketManager } from 'unified-ws';\n\nexport const m = new SocketManager();\n",
+    );
+    expect(resolver.needles).toContain('@sockets');
   });
 
   it('reads tsconfig JSON with comments and trailing commas', () => {

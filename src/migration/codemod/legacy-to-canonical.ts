@@ -4,7 +4,8 @@ import { applyEdits } from './edits';
 import { exportAll, exportNamed } from './exports';
 import { adoptTarget, flushTargets, importDeclaration } from './imports';
 import type { ModuleResolver } from './module-resolver';
-import { parseOrReport, parseSource, ParseFailure } from './parse';
+import { parseOrReport } from './parse';
+import { rewriteParseFailure } from './check-parse';
 import { importType, pathOnly, requireCall } from './requires';
 import { RewriteContext, type MarkerReport } from './rewrite-context';
 import { topLevelNames } from './scope';
@@ -33,10 +34,12 @@ export function legacyToCanonical(
   resolver: ModuleResolver,
 ): FileResult {
   const unchanged: FileResult = { status: 'unchanged', output: source, codes: [], markers: [] };
-  if (!resolver.needles.some((needle) => source.includes(needle))) return unchanged;
+  const occurrences = occurrencesOf(source, resolver.needles);
+  if (occurrences.length === 0) return unchanged;
   const ast = parseOrReport(source, filePath);
   if ('status' in ast) return ast;
-  const sites = findSites(ast);
+  // A legacy specifier is written with its needle in it, so only statements holding one are walked.
+  const sites = findSites(ast, (start, end) => holdsOffset(occurrences, start, end));
   const legacy = sites
     .map((site) => ({ site, entry: resolver.resolve(site.literal.value, filePath) }))
     .filter((s): s is { site: Site; entry: ManifestEntry } => s.entry !== undefined);
@@ -64,11 +67,9 @@ export function legacyToCanonical(
 
   const output = applyEdits(source, context.edits);
   if (output === source) return { ...unchanged, markers: context.markers };
-  try {
-    parseSource(output, filePath);
-  } catch (error) {
-    // Never write what does not parse: report it, leave the file as it was.
-    const failure = error as ParseFailure;
+  // Never write what does not parse: report it (a bug), leave the file as it was.
+  const failure = rewriteParseFailure(source, ast, context.edits, filePath);
+  if (failure)
     return {
       ...unchanged,
       status: 'parse-error',
@@ -78,13 +79,35 @@ export function legacyToCanonical(
         message: `the rewrite would not parse (a bug): ${failure.message}`,
       },
     };
-  }
   return {
     status: context.codes.size > 0 ? 'changed' : 'marker',
     output,
     codes: [...context.codes].sort(),
     markers: context.markers,
   };
+}
+
+/** Every offset where one of the needles starts, ascending. */
+function occurrencesOf(source: string, needles: readonly string[]): number[] {
+  const offsets: number[] = [];
+  for (const needle of needles) {
+    if (needle === '') continue;
+    for (let at = source.indexOf(needle); at !== -1; at = source.indexOf(needle, at + 1))
+      offsets.push(at);
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
+/** Whether a sorted offset list has one in [start, end). */
+function holdsOffset(offsets: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((offsets[middle] as number) < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length && (offsets[low] as number) < end;
 }
 
 /** Sends each site to the room that rewrites its kind. */

@@ -49,6 +49,13 @@ export class ModuleResolver {
       const base = parts.at(-1) as string;
       needles.add(base === 'index' ? (parts.at(-2) as string) : base);
     }
+    // An alias without `*` ("@ws": ["src/ws/manager.ts"]) names a legacy file without its name.
+    for (const pattern of Object.keys(this.mapping?.paths ?? {}))
+      if (
+        !pattern.includes('*') &&
+        this.resolve(pattern, join(this.root, 'index.ts')) !== undefined
+      )
+        needles.add(pattern);
     return [...needles];
   }
 

@@ -41,10 +41,23 @@ function stringArgument(call: CallExpression): StringLiteral | undefined {
   return first?.type === 'StringLiteral' ? first : undefined;
 }
 
-/** Finds every specifier position of the import forms consumer code uses. */
-export function findSites(ast: File): Site[] {
+/**
+ * Finds every specifier position of the import forms consumer code uses. With `mayHold`, a
+ * statement whose source range it rejects is not walked (an import declaration always is): a
+ * caller that only wants sites naming certain modules passes where their texts occur, and the
+ * walk skips the function bodies and classes that cannot hold one — most of a large file.
+ */
+export function findSites(ast: File, mayHold?: (start: number, end: number) => boolean): Site[] {
   const sites: Site[] = [];
   walk(ast.program, (node, ancestors) => {
+    if (
+      mayHold &&
+      node.type !== 'ImportDeclaration' &&
+      node.start != null &&
+      node.end != null &&
+      !mayHold(node.start, node.end)
+    )
+      return false;
     switch (node.type) {
       case 'ImportDeclaration':
         sites.push({ kind: 'import', node, literal: node.source, ancestors: [...ancestors] });

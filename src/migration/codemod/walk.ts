@@ -31,9 +31,12 @@ export function walk(
 
 /** Calls `visit` for each child node of `node` with the key that holds it (positions skipped). */
 export function forEachChild(node: Node, visit: (child: Node, key: string) => void): void {
-  for (const key of Object.keys(node)) {
-    if (SKIP.has(key)) continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
+  const record = node as unknown as Record<string, unknown>;
+  // The hot loop of every walk: a value's type is checked before the key, since most keys hold
+  // numbers, strings or null.
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value !== 'object' || value === null || SKIP.has(key)) continue;
     if (Array.isArray(value)) {
       for (const child of value) if (isNode(child)) visit(child, key);
     } else if (isNode(value)) {
