@@ -1,0 +1,267 @@
+/**
+ * Running one step of a migration: its new texts, the journal of every original byte, the writes,
+ * the verify, the commit, and the rollback from the journal when any of them fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256, writeAtomically } from '../migration/codemod/process-file';
+import { commitHooks, commitPaths, STEP_TRAILER } from '../migration/git';
+import {
+  beginStep,
+  clearJournal,
+  rollBack,
+  setState,
+  stepCommitted,
+  type Journal,
+  type RestoreResult,
+  type StepFile,
+} from '../migration/journal';
+import { runCodemod } from '../migration/runner';
+import { legacySpecifier } from '../manifest/render';
+import type { Manifest } from '../manifest/types';
+import type { CommandIO } from './command';
+import { EXIT, ExitError } from './exit-error';
+import { count } from './format';
+import type { Plan, Step } from './migrate-plan';
+import { tail, verifyStep } from './migrate-verify';
+
+export interface StepResult {
+  id: string;
+  status:
+    | 'committed'
+    | 'applied'
+    | 'unchanged'
+    | 'rolled-back'
+    | 'rollback-incomplete'
+    | 'interrupted'
+    | 'dry-run';
+  changed: number;
+  marked: number;
+  commit?: string;
+  diff?: string;
+  /** Untracked files the step rewrote (--include-untracked): never in its commit. */
+  untracked?: string[];
+  /** Files a rollback could not restore, with why. */
+  notRestored?: { path: string; reason: string }[];
+}
+
+/** What a step run ended with: its result, and the exit code when it ends the run. */
+export interface StepOutcome {
+  result: StepResult;
+  exit?: number;
+}
+
+/** One line per file a rollback could not restore, and what to do about it. */
+export function incompleteMessage(stepId: string, failed: RestoreResult['failed']): string {
+  return `rollback incomplete: ${count(failed.length, 'file')} of step ${stepId} could not be restored (the journal and backups are kept in .unified-ws/):\n${failed
+    .map((f) => `  ${f.path}: ${f.reason}`)
+    .join(
+      '\n',
+    )}\nclear what is in their way, then run \`unified-ws migrate --abort\` to finish the rollback`;
+}
+
+/**
+ * Undoes the step in progress from the journal. Says "rolled back" (and how) or, when a file
+ * could not be restored, names it; the outcome carries the exit code that ends the run.
+ */
+function undoStep(
+  root: string,
+  journal: Journal,
+  result: StepResult,
+  io: CommandIO,
+  reason: 'interrupted' | 'failed',
+): StepOutcome {
+  const restored = rollBack(root, journal);
+  if (restored.failed.length > 0) {
+    io.stderr.write(`${incompleteMessage(journal.step.id, restored.failed)}\n`);
+    return {
+      result: { ...result, status: 'rollback-incomplete', notRestored: restored.failed },
+      exit: EXIT.ROLLBACK_INCOMPLETE,
+    };
+  }
+  const files = count(restored.restored.length + restored.unchanged.length, 'file');
+  if (reason === 'interrupted') {
+    io.stderr.write(`interrupted: step ${journal.step.id} rolled back (${files} restored)\n`);
+    return { result: { ...result, status: 'interrupted' }, exit: EXIT.INTERRUPTED };
+  }
+  io.stderr.write(`step ${journal.step.id} rolled back: ${files} restored\n`);
+  return { result: { ...result, status: 'rolled-back' }, exit: EXIT.FAILURE };
+}
+
+export interface RunContext {
+  root: string;
+  manifest: Manifest;
+  manifestFile: { manifest?: string };
+  plan: Plan;
+  tracked: ReadonlySet<string>;
+  verify: string | undefined;
+  commit: boolean;
+  /** HEAD before the next step (kept up to date after each commit; only when committing). */
+  head: string | undefined;
+  noVerify: boolean;
+  io: CommandIO;
+  signal: AbortSignal;
+  interrupted: () => boolean;
+}
+
+/** The new text of each file of a step, from the plan where it still holds, else parsed again. */
+export async function computeStep(context: RunContext, step: Step, dryRun: boolean) {
+  const { root, manifestFile, plan, signal } = context;
+  const report = await runCodemod({
+    root,
+    ...manifestFile,
+    files: step.files,
+    codes: step.codes,
+    dryRun: true,
+    reuse: plan.report,
+    signal,
+  });
+  for (const file of report.files)
+    if (file.status === 'parse-error')
+      throw new ExitError(
+        EXIT.USAGE,
+        `${file.path}:${file.error?.line}: does not parse; nothing of step ${step.id} was written: ${file.error?.message}`,
+      );
+  const marked = report.files.reduce((sum, file) => sum + file.markers.length, 0);
+  const changed = report.files.filter((file) => file.output !== undefined);
+  return {
+    marked,
+    changed,
+    diff: dryRun
+      ? changed.map((file) => unifiedDiff(root, file.path, file.output as string)).join('')
+      : '',
+  };
+}
+
+/**
+ * One step: the new texts; the journal with every original byte; the writes (each atomic); the
+ * verify; the commit. Anything that stops it after the journal is written — a failed verify, a
+ * refused commit, an interrupt, a write that fails — restores every file from the journal.
+ */
+export async function runStep(context: RunContext, step: Step): Promise<StepOutcome> {
+  const { root, io, tracked } = context;
+  const { marked, changed } = await computeStep(context, step, false);
+  const files: StepFile[] = changed.map((file) => {
+    const path = join(root, file.path);
+    const original = readFileSync(path);
+    if (sha256(original) !== file.sourceHash)
+      throw new ExitError(
+        EXIT.FAILURE,
+        `${file.path} changed while step ${step.id} was being prepared: nothing of the step was written; run migrate again`,
+      );
+    return {
+      path: file.path,
+      original,
+      output: file.output as string,
+      mode: statSync(path).mode,
+      tracked: tracked.has(file.path),
+    };
+  });
+  const result: StepResult = { id: step.id, status: 'unchanged', changed: files.length, marked };
+  const untracked = files.filter((file) => !file.tracked).map((file) => file.path);
+  if (untracked.length > 0) result.untracked = untracked;
+  if (files.length === 0) return { result };
+  if (context.interrupted()) {
+    io.stderr.write(`interrupted: step ${step.id} rolled back (nothing was written)\n`);
+    return { result: { ...result, status: 'interrupted' }, exit: EXIT.INTERRUPTED };
+  }
+
+  let journal = beginStep(
+    root,
+    { id: step.id, codes: step.codes, ...optional('head', context.head) },
+    files,
+  );
+  try {
+    for (const file of files) {
+      try {
+        writeAtomically(join(root, file.path), file.output, file.mode);
+      } catch (error) {
+        io.stderr.write(`could not write ${file.path}: ${(error as Error).message}\n`);
+        return undoStep(root, journal, result, io, 'failed');
+      }
+    }
+    if (context.interrupted()) return undoStep(root, journal, result, io, 'interrupted');
+
+    if (context.verify !== undefined) {
+      journal = setState(root, journal, 'verifying');
+      const verified = await verifyStep(root, step.id, context.verify, io);
+      if (verified !== 'passed') return undoStep(root, journal, result, io, verified);
+    }
+    if (context.interrupted()) return undoStep(root, journal, result, io, 'interrupted');
+
+    const commitPathsOf = files.filter((file) => file.tracked).map((file) => file.path);
+    if (!context.commit || commitPathsOf.length === 0) {
+      clearJournal(root);
+      if (context.commit)
+        io.stderr.write(`${step.id}: only untracked files changed: nothing to commit\n`);
+      return { result: { ...result, status: 'applied' } };
+    }
+    journal = setState(root, journal, 'committing');
+    const committed = await commitPaths(
+      root,
+      commitMessage(context.manifest, step, commitPathsOf.length, marked),
+      commitPathsOf,
+      {
+        noVerify: context.noVerify,
+      },
+    );
+    if (!committed.ok) {
+      // A commit that landed although git was stopped afterwards is kept, never rolled back.
+      const landed = stepCommitted(root, journal.step);
+      if (!landed) {
+        const hooks = context.noVerify ? [] : commitHooks(root);
+        const output = committed.output.trim().split(/\r?\n/).filter(Boolean);
+        io.stderr.write(
+          `${
+            hooks.length > 0
+              ? `the ${hooks.join(' or ')} hook refused the commit of step ${step.id}`
+              : `git could not commit step ${step.id} (${committed.signal ? `killed by ${committed.signal}` : `exit code ${committed.status}`})`
+          }; ${tail(output)}`,
+        );
+        return undoStep(root, journal, result, io, 'failed');
+      }
+      clearJournal(root);
+      return { result: { ...result, status: 'committed', commit: landed } };
+    }
+    clearJournal(root);
+    context.head = committed.commit;
+    if (untracked.length > 0)
+      io.stderr.write(
+        `${step.id}: ${count(untracked.length, 'untracked file')} rewritten, not committed: ${untracked.join(', ')}\n`,
+      );
+    return { result: { ...result, status: 'committed', commit: committed.commit } };
+  } catch (error) {
+    // Something unforeseen (a journal that cannot be written, git gone): undo, then report it.
+    const restored = rollBack(root, journal);
+    if (restored.failed.length > 0)
+      io.stderr.write(`${incompleteMessage(step.id, restored.failed)}\n`);
+    throw error;
+  }
+}
+
+function commitMessage(manifest: Manifest, step: Step, changed: number, marked: number): string {
+  const entries = manifest.entries.filter((e) => step.codes.includes(e.code));
+  return [
+    `unified-ws: migrate ${step.codes.join(', ')} (${changed} file${changed === 1 ? '' : 's'}${marked ? `, ${marked} marker${marked === 1 ? '' : 's'}` : ''})`,
+    '',
+    ...entries.map((e) => `- ${e.code}: ${legacySpecifier(manifest, e)} → ${manifest.canonical}`),
+    '',
+    `${STEP_TRAILER}: ${step.id}`,
+  ].join('\n');
+}
+
+/** `{ [key]: value }` when value is defined, `{}` otherwise (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** `git diff --no-index` between the file and its rewrite: a standard unified diff. */
+function unifiedDiff(root: string, file: string, output: string): string {
+  const result = spawnSync('git', ['diff', '--no-index', '--no-color', '--', file, '-'], {
+    cwd: root,
+    input: output,
+    encoding: 'utf8',
+  });
+  return result.stdout.replace(/^\+\+\+ b\/-$/m, `+++ b/${file}`);
+}
