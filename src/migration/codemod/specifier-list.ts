@@ -1,36 +1,24 @@
 import type { ImportDeclaration, Node } from '@babel/types';
 import type { TextEdit } from './edits';
 import type { FormatStyle } from './format-style';
+import {
+  inline,
+  lineOf,
+  orderedTexts,
+  placeAdded,
+  rebuiltList,
+  type Added,
+  type Attached,
+  type Placement,
+} from './specifier-layout';
 
-/** The comments that belong to a specifier, carried along when it moves to another list. */
-export interface Attached {
-  leading: string[];
-  trailing: string | undefined;
-}
-
-/** A specifier added to a list, with the comments it brings from where it was. */
-interface Added {
-  text: string;
-  comments: Attached | undefined;
-}
+export type { Attached } from './specifier-layout';
 
 /** A comment's range in the source. */
 export interface CommentRange {
   start: number;
   end: number;
 }
-
-/** The name a specifier text or node sorts by: the imported name, `type` aside. */
-const sortName = (text: string) => text.replace(/^type\s+/, '').split(/\s/)[0] ?? '';
-
-/** The two orders lists are kept in: case-insensitive, and by code point (capitals first). */
-const ORDERS: ((a: string, b: string) => number)[] = [
-  (a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0),
-  (a, b) => (a < b ? -1 : a > b ? 1 : 0),
-];
-
-/** Lists of this many names or more, already in order, get added names in sorted position. */
-const SORTED_AT_LEAST = 3;
 
 /**
  * The `{ … }` list of one import declaration, edited as a whole: specifiers replaced, removed and
@@ -39,7 +27,8 @@ const SORTED_AT_LEAST = 3;
  * A list without comments is rebuilt in its own layout (one line, or one specifier a line with its
  * indentation and trailing comma), or, in a project with a prettier config, as prettier prints it:
  * on one line when the statement fits `printWidth`, else one specifier a line. A list with
- * comments is edited in place, each comment staying with the specifier it belongs to.
+ * comments is edited in place, each comment staying with the specifier it belongs to. How a list
+ * is laid out is specifier-layout.ts; this is what changes in it, and where its comments are.
  */
 export class SpecifierList {
   private readonly replaced = new Map<Node, string>();
@@ -125,34 +114,10 @@ export class SpecifierList {
     return at;
   }
 
-  /** The final specifier texts, added names in sorted position when the list is sorted. */
-  private finalTexts(specs: readonly Node[]): {
-    texts: string[];
-    before: Map<Node, Added[]>;
-    atEnd: Added[];
-  } {
+  /** Where the added specifiers go among the kept ones. */
+  private placement(specs: readonly Node[]): Placement {
     const kept = specs.filter((s) => !this.removed.has(s));
-    const names = specs.map((s) => sortName(this.text(s)));
-    const order =
-      names.length >= SORTED_AT_LEAST
-        ? ORDERS.find((compare) =>
-            names.every((name, i) => i === 0 || compare(names[i - 1] as string, name) <= 0),
-          )
-        : undefined;
-    const before = new Map<Node, Added[]>();
-    const atEnd: Added[] = [];
-    for (const added of this.added) {
-      const next = order
-        ? kept.find((s) => order(sortName(this.text(s)), sortName(added.text)) > 0)
-        : undefined;
-      if (next) before.set(next, [...(before.get(next) ?? []), added]);
-      else atEnd.push(added);
-    }
-    const texts = kept.flatMap((s) => [
-      ...(before.get(s) ?? []).map((a) => a.text),
-      this.replaced.get(s) ?? this.text(s),
-    ]);
-    return { texts: [...texts, ...atEnd.map((a) => a.text)], before, atEnd };
+    return placeAdded(specs, kept, this.added, (s) => this.text(s));
   }
 
   private rebuilt(
@@ -161,44 +126,11 @@ export class SpecifierList {
     close: number,
     style?: FormatStyle,
   ): string {
-    const { texts } = this.finalTexts(specs);
-    const first = specs[0] as Node;
-    const last = specs.at(-1) as Node;
-    const lineStart = this.source.lastIndexOf('\n', (this.node.start ?? 0) - 1) + 1;
-    const indent = /^[ \t]*/.exec(this.source.slice(lineStart))?.[0] ?? '';
-    const trailing = /,\s*$/.test(this.source.slice(last.end ?? 0, close));
-    const multiline = this.source.slice(open, first.start ?? 0).includes('\n');
-    if (style) {
-      const step = style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
-      const prefix = this.source.slice(this.node.start ?? 0, open);
-      let suffix = this.source.slice(close + 1, this.node.end ?? 0);
-      if (this.specifier !== undefined) {
-        const literal = this.node.source;
-        suffix =
-          this.source.slice(close + 1, literal.start ?? 0) +
-          this.specifier +
-          this.source.slice(literal.end ?? 0, this.node.end ?? 0);
-      }
-      const one = `{ ${texts.join(', ')} }`;
-      // Prettier keeps a lone specifier on one line, however long the line.
-      if (
-        texts.length === 1 ||
-        indent.length + prefix.length + one.length + suffix.length <= style.printWidth
-      )
-        return one;
-      const comma = style.trailingComma === 'none' ? '' : ',';
-      return `{\n${texts.map((t) => `${indent}${step}${t}`).join(',\n')}${comma}\n${indent}}`;
-    }
-    if (multiline) {
-      const specIndent = /\n([ \t]*)$/.exec(this.source.slice(open, first.start ?? 0))?.[1] ?? '  ';
-      const closeIndent = /\n([ \t]*)$/.exec(this.source.slice(open, close))?.[1] ?? indent;
-      return `{\n${texts.map((t) => `${specIndent}${t}`).join(',\n')}${trailing ? ',' : ''}\n${closeIndent}}`;
-    }
-    const padStart = this.source.slice(open + 1, first.start ?? 0);
-    const padEnd = /\s*$/.exec(this.source.slice(last.end ?? 0, close))?.[0] ?? '';
-    const second = specs[1];
-    const separator = second ? this.source.slice(first.end ?? 0, second.start ?? 0) : ', ';
-    return `{${padStart}${texts.join(separator)}${trailing ? ',' : ''}${padEnd}}`;
+    const kept = specs.filter((s) => !this.removed.has(s));
+    const textOf = (s: Node) => this.replaced.get(s) ?? this.text(s);
+    const texts = orderedTexts(kept, this.placement(specs), textOf);
+    const { source, node, specifier } = this;
+    return rebuiltList({ source, node, specs, open, close, specifier }, texts, style);
   }
 
   /** Edits that keep every comment with its specifier (a list that has comments). */
@@ -241,7 +173,7 @@ export class SpecifierList {
       }
       i = j;
     }
-    const { before, atEnd } = this.finalTexts(specs);
+    const { before, atEnd } = this.placement(specs);
     for (const [spec, items] of before) {
       const at = multiline
         ? this.lineStart(this.leadStart(spec, true))
@@ -329,19 +261,4 @@ export class SpecifierList {
     }
     return end;
   }
-}
-
-/** An added specifier on lines of its own: its leading comments above it, its trailing one after. */
-function lineOf(added: Added, indent: string, comma: boolean): string {
-  const leading = (added.comments?.leading ?? []).map((c) => `${indent}${c}\n`).join('');
-  const trailing = added.comments?.trailing;
-  return `${leading}${indent}${added.text}${comma ? ',' : ''}${trailing ? ` ${trailing}` : ''}`;
-}
-
-/** An added specifier within one line: its comments as block comments around it. */
-function inline(added: Added): string {
-  const block = (c: string) => (c.startsWith('//') ? `/* ${c.slice(2).trim()} */` : c);
-  const leading = (added.comments?.leading ?? []).map((c) => `${block(c)} `).join('');
-  const trailing = added.comments?.trailing;
-  return `${leading}${added.text}${trailing ? ` ${block(trailing)}` : ''}`;
 }
