@@ -153,3 +153,95 @@ export function inline(added: Added): string {
   const trailing = added.comments?.trailing;
   return `${leading}${added.text}${trailing ? ` ${block(trailing)}` : ''}`;
 }
+
+/** A comment's text taken out, as the code around it reads. */
+export const stripComments = (text: string): string =>
+  text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+
+/** Whether an added specifier brings a `//` comment, which cannot sit within one line's list. */
+export const bringsLineComment = (added: Added): boolean =>
+  [...(added.comments?.leading ?? []), added.comments?.trailing ?? ''].some((c) =>
+    c.startsWith('//'),
+  );
+
+/** A list of one specifier a line: its indentation step, a comma after the last, line breaks. */
+export interface LineLayout {
+  step: string;
+  comma: boolean;
+  eol: '\n' | '\r\n';
+}
+
+/**
+ * An import or export list whose `{` ends its line (a comment aside): the statement's indentation,
+ * then its first specifier's.
+ */
+const MULTILINE_LIST = new RegExp(
+  String.raw`^([ \t]*)(?:import|export)(?:[ \t]+type)?(?:[ \t]+[\w$]+[ \t]*,)?[ \t]*\{` +
+    String.raw`[ \t]*(?://[^\n]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*)(?=\S)`,
+  'gm',
+);
+
+/** A line that ends with an opening bracket, and the indentation of the line after it. */
+const OPENER = /^([ \t]*)\S[^\n]*[{([][ \t]*\r?\n([ \t]*)(?=\S)/gm;
+
+/**
+ * The layout of a list broken to one specifier a line: the project's prettier style when it has
+ * a prettier config; else as the file's own multi-line import and export lists are written (the
+ * indentation step of the first, a trailing comma unless most of them have none); else the file's
+ * indentation step and a trailing comma, as prettier's default (`trailingComma: "all"`) writes it.
+ */
+export function lineLayout(
+  source: string,
+  inComment: (at: number) => boolean,
+  style?: FormatStyle,
+): LineLayout {
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  if (style)
+    return {
+      step: style.useTabs ? '\t' : ' '.repeat(style.tabWidth),
+      comma: style.trailingComma !== 'none',
+      eol,
+    };
+  let step: string | undefined;
+  let withComma = 0;
+  let without = 0;
+  for (const match of source.matchAll(MULTILINE_LIST)) {
+    const [whole, outer = '', inner = ''] = match;
+    if (inComment(match.index + outer.length) || !inner.startsWith(outer) || inner === outer)
+      continue;
+    let close = source.indexOf('}', match.index + whole.length);
+    while (close >= 0 && inComment(close)) close = source.indexOf('}', close + 1);
+    if (close < 0) continue;
+    step ??= inner.slice(outer.length);
+    if (/,\s*$/.test(stripComments(source.slice(match.index + whole.length, close)))) withComma++;
+    else without++;
+  }
+  return { step: step ?? fileIndent(source, inComment), comma: withComma >= without, eol };
+}
+
+/** The file's indentation step: what the first line after an opening bracket adds to it. */
+function fileIndent(source: string, inComment: (at: number) => boolean): string {
+  for (const match of source.matchAll(OPENER)) {
+    const [whole, outer = '', inner = ''] = match;
+    const opener = match.index + whole.search(/[{([][ \t]*\r?\n/);
+    if (inComment(opener) || inComment(match.index + whole.length)) continue;
+    if (inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
+  }
+  return '  ';
+}
+
+/**
+ * A list written one specifier a line, each with its comments (`//` ones stay line comments), and
+ * the comments that belong to no specifier on lines of their own before the `}`.
+ */
+export function brokenList(
+  items: readonly Added[],
+  strays: readonly string[],
+  indent: string,
+  { step, comma, eol }: LineLayout,
+): string {
+  const inner = `${indent}${step}`;
+  const lines = items.map((item, i) => lineOf(item, inner, comma || i < items.length - 1));
+  const all = [...lines, ...strays.map((c) => `${inner}${c}`)].join('\n');
+  return `{${eol}${all.replace(/\r?\n/g, eol)}${eol}${indent}}`;
+}

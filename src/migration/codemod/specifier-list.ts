@@ -2,11 +2,15 @@ import type { ImportDeclaration, Node } from '@babel/types';
 import type { TextEdit } from './edits';
 import type { FormatStyle } from './format-style';
 import {
+  brokenList,
+  bringsLineComment,
   inline,
+  lineLayout,
   lineOf,
   orderedTexts,
   placeAdded,
   rebuiltList,
+  stripComments,
   type Added,
   type Attached,
   type Placement,
@@ -27,8 +31,9 @@ export interface CommentRange {
  * A list without comments is rebuilt in its own layout (one line, or one specifier a line with its
  * indentation and trailing comma), or, in a project with a prettier config, as prettier prints it:
  * on one line when the statement fits `printWidth`, else one specifier a line. A list with
- * comments is edited in place, each comment staying with the specifier it belongs to. How a list
- * is laid out is specifier-layout.ts; this is what changes in it, and where its comments are.
+ * comments is edited in place, each comment staying with the specifier it belongs to; a one-line
+ * list that receives a `//` comment is broken to one specifier a line instead. How a list is laid
+ * out is specifier-layout.ts; this is what changes in it, and where its comments are.
  */
 export class SpecifierList {
   private readonly replaced = new Map<Node, string>();
@@ -90,7 +95,7 @@ export class SpecifierList {
       this.comments.some((c) => c.start > open && c.end <= close) ||
       this.added.some((a) => a.comments !== undefined);
     return inside
-      ? this.inPlace(specs, open, close)
+      ? this.inPlace(specs, open, close, style)
       : [{ start: open, end: close + 1, text: this.rebuilt(specs, open, close, style) }];
   }
 
@@ -134,12 +139,19 @@ export class SpecifierList {
   }
 
   /** Edits that keep every comment with its specifier (a list that has comments). */
-  private inPlace(specs: readonly Node[], open: number, close: number): TextEdit[] {
+  private inPlace(
+    specs: readonly Node[],
+    open: number,
+    close: number,
+    style: FormatStyle | undefined,
+  ): TextEdit[] {
     const edits: TextEdit[] = [];
     const source = this.source;
     const first = specs[0] as Node;
     const multiline = source.slice(open, first.start ?? 0).includes('\n');
-    const trailing = /,/.test(this.stripComments(source.slice(specs.at(-1)?.end ?? 0, close)));
+    if (!multiline && this.added.some(bringsLineComment))
+      return [{ start: open, end: close + 1, text: this.broken(specs, open, close, style) }];
+    const trailing = /,/.test(stripComments(source.slice(specs.at(-1)?.end ?? 0, close)));
     for (const [spec, text] of this.replaced)
       edits.push({ start: spec.start ?? 0, end: spec.end ?? 0, text });
     const kept = specs.filter((s) => !this.removed.has(s));
@@ -191,9 +203,7 @@ export class SpecifierList {
       if (multiline) {
         const indent =
           /^[ \t]*/.exec(source.slice(this.lineStart(lastKept.start ?? 0)))?.[0] ?? '  ';
-        const lastTrailing = /^\s*,/.test(
-          this.stripComments(source.slice(lastKept.end ?? 0, close)),
-        );
+        const lastTrailing = /^\s*,/.test(stripComments(source.slice(lastKept.end ?? 0, close)));
         if (!lastTrailing)
           edits.push({ start: lastKept.end ?? 0, end: lastKept.end ?? 0, text: ',' });
         const at = this.lineEnd(lastKept.end ?? 0);
@@ -209,8 +219,30 @@ export class SpecifierList {
     return edits;
   }
 
-  private stripComments(text: string): string {
-    return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  /**
+   * A one-line list broken to one specifier a line, as a `//` comment it receives needs (prettier
+   * breaks such a list too): kept specifiers with their inline comments, added ones with theirs.
+   */
+  private broken(specs: readonly Node[], open: number, close: number, style?: FormatStyle): string {
+    const { source } = this;
+    const range = (s: Node) => ({ from: this.leadStart(s, false), to: this.trailEnd(s) });
+    // A kept specifier is written with the inline comments around it, as they are.
+    const own = (s: Node): Added => {
+      const { from, to } = range(s);
+      const text = `${source.slice(from, s.start ?? 0)}${this.replaced.get(s) ?? this.text(s)}`;
+      return { text: `${text}${source.slice(s.end ?? 0, to)}`, comments: undefined };
+    };
+    const { before, atEnd } = this.placement(specs);
+    const kept = specs.filter((s) => !this.removed.has(s));
+    const items = [...kept.flatMap((s) => [...(before.get(s) ?? []), own(s)]), ...atEnd];
+    const ranges = specs.map(range);
+    const strays = this.comments
+      .filter((c) => c.start > open && c.end <= close)
+      .filter((c) => !ranges.some(({ from, to }) => from <= c.start && c.end <= to))
+      .map((c) => source.slice(c.start, c.end));
+    const indent = /^[ \t]*/.exec(source.slice(this.lineStart(this.node.start ?? 0)))?.[0] ?? '';
+    const layout = lineLayout(source, (at) => this.inComment(at), style);
+    return brokenList(items, strays, indent, layout);
   }
 
   private lineStart(at: number): number {

@@ -1,0 +1,12 @@
+import {
+    AgentRun,
+    MessageRouter,
+    ToolDispatcher
+} from 'unified-ws';
+import {
+    // the manager class
+    WebSocketManager,
+    getWebSocketManager // looked up at use time
+} from 'unified-ws/websocket-core/websocket-manager';
+
+export const parts = [AgentRun, MessageRouter, ToolDispatcher, WebSocketManager, getWebSocketManager];

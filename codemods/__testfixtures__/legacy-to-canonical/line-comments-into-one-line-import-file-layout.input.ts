@@ -1,0 +1,8 @@
+import { MessageRouter, /* inbound */ ToolDispatcher } from 'unified-ws';
+import {
+    // the manager class
+    WebSocketManager,
+    getWebSocketManager // looked up at use time
+} from 'unified-ws/websocket-core/websocket-manager';
+
+export const parts = [MessageRouter, ToolDispatcher, WebSocketManager, getWebSocketManager];
