@@ -111,33 +111,7 @@ export class ModuleResolver {
    * `types` in its package.json, else `<sub>.d.ts` or `<sub>/index.d.ts`. Undefined otherwise.
    */
   legacyTypes(specifier: string): string | undefined {
-    if (!this.bySubpath.has(specifier)) return undefined;
-    const parts = specifier.split('/');
-    const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
-    const subpath = specifier.slice(name.length); // '' or '/sub'
-    for (let dir = this.root; ; dir = dirname(dir)) {
-      const base = join(dir, 'node_modules', name);
-      if (existsSync(join(base, 'package.json'))) {
-        let pkg: { types?: string; typings?: string; exports?: Record<string, unknown> } = {};
-        try {
-          pkg = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8')) as typeof pkg;
-        } catch {
-          // An unreadable package.json: fall back to the file names below.
-        }
-        const exported = pkg.exports?.[`.${subpath}`];
-        const declared =
-          (typeof exported === 'object' && exported !== null
-            ? (exported as { types?: unknown }).types
-            : undefined) ?? (subpath === '' ? (pkg.types ?? pkg.typings) : undefined);
-        const candidates = [
-          ...(typeof declared === 'string' ? [join(base, declared)] : []),
-          join(base, `${subpath === '' ? 'index' : subpath.slice(1)}.d.ts`),
-          join(base, subpath.slice(1), 'index.d.ts'),
-        ];
-        return candidates.find((file) => file.endsWith('.d.ts') && existsSync(file));
-      }
-      if (dirname(dir) === dir) return undefined;
-    }
+    return this.bySubpath.has(specifier) ? packageTypesFile(this.root, specifier) : undefined;
   }
 
   resolve(specifier: string, fromFile: string): ManifestEntry | undefined {
@@ -160,4 +134,37 @@ export class ModuleResolver {
 function stripExtension(path: string): string {
   for (const ext of EXTENSIONS) if (path.endsWith(ext)) return path.slice(0, -ext.length);
   return path;
+}
+
+/**
+ * The type declarations of a package specifier (`pkg`, `@scope/pkg/sub`) as Node would find the
+ * package from `root`: its `exports` types, `types`/`typings`, or the .d.ts beside the subpath.
+ */
+export function packageTypesFile(root: string, specifier: string): string | undefined {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+  const subpath = specifier.slice(name.length); // '' or '/sub'
+  for (let dir = root; ; dir = dirname(dir)) {
+    const base = join(dir, 'node_modules', name);
+    if (existsSync(join(base, 'package.json'))) {
+      let pkg: { types?: string; typings?: string; exports?: Record<string, unknown> } = {};
+      try {
+        pkg = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8')) as typeof pkg;
+      } catch {
+        // An unreadable package.json: fall back to the file names below.
+      }
+      const exported = pkg.exports?.[`.${subpath}`];
+      const declared =
+        (typeof exported === 'object' && exported !== null
+          ? (exported as { types?: unknown }).types
+          : undefined) ?? (subpath === '' ? (pkg.types ?? pkg.typings) : undefined);
+      const candidates = [
+        ...(typeof declared === 'string' ? [join(base, declared)] : []),
+        join(base, `${subpath === '' ? 'index' : subpath.slice(1)}.d.ts`),
+        join(base, subpath.slice(1), 'index.d.ts'),
+      ];
+      return candidates.find((file) => file.endsWith('.d.ts') && existsSync(file));
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }

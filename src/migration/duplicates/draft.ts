@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import semver from 'semver';
+import { parseManifest } from '../../manifest/from-json';
+import type { DuplicateGroup, DuplicateMember } from './finder';
+
+// A manifest v2 draft from the duplicate groups of one repository, for a person to review: one
+// entry per group, each legacy file under `files`, each export classified by how far the
+// canonical surface covers it. parseManifest checks it before it is written.
+
+export interface DraftOptions {
+  /** The repository the draft is for: only its members become entries. */
+  repository: string;
+  /** Code prefix (capitals). Default: from package.json's name (`@acme/app` → ACME), else APP. */
+  prefix?: string;
+  /** `$schema` of the draft, for editors. Default: the schema in the installed unified-ws, from the repository root. */
+  schema?: string;
+}
+
+/** A JSON manifest, as written to the draft file. */
+export interface DraftManifest {
+  $schema: string;
+  package: string;
+  canonical: string;
+  entries: Record<string, unknown>[];
+}
+
+function packageJson(repository: string): { name?: string; version?: string } {
+  const file = join(repository, 'package.json');
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+  } catch {
+    return {};
+  }
+}
+
+/** `@acme/chat` → ACME, `chat-backend` → CHATBA; never UWS (unified-ws's own codes). */
+export function codePrefix(packageName: string | undefined): string {
+  const base = packageName?.startsWith('@') ? packageName.slice(1).split('/')[0] : packageName;
+  const letters = (base ?? '')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toUpperCase()
+    .slice(0, 6);
+  return /^[A-Z]/.test(letters) && letters !== 'UWS' ? letters : 'APP';
+}
+
+/** A surface signature (`send/1-2`) read back: its name and the argument counts it accepts. */
+function signature(text: string): { name: string; min: number; max: number; accessor: boolean } {
+  const slash = text.lastIndexOf('/');
+  const name = text.slice(0, slash);
+  const arity = text.slice(slash + 1);
+  if (arity === 'get') return { name, min: 0, max: 0, accessor: true };
+  const [min, max] = arity.endsWith('+')
+    ? [Number(arity.slice(0, -1)), Infinity]
+    : arity.includes('-')
+      ? arity.split('-').map(Number)
+      : [Number(arity), Number(arity)];
+  return { name, min: min as number, max: max as number, accessor: false };
+}
+
+/**
+ * The legacy members the canonical surface does not cover: absent, or unable to take every
+ * argument count the legacy one takes (a canonical `count(userId?)` covers a legacy `count(userId)`).
+ */
+function differences(member: DuplicateMember, canonical: readonly string[]): string[] {
+  const byName = new Map(canonical.map((text) => [signature(text).name, text]));
+  const differ: string[] = [];
+  for (const text of member.surface) {
+    const legacy = signature(text);
+    const other = byName.get(legacy.name);
+    if (other === undefined) {
+      differ.push(`${text} (absent)`);
+      continue;
+    }
+    const target = signature(other);
+    const covers =
+      target.accessor === legacy.accessor && target.min <= legacy.min && target.max >= legacy.max;
+    if (!covers) differ.push(`${text} (canonical ${other})`);
+  }
+  return differ;
+}
+
+/** The manifest draft, validated. */
+export function draftManifest(
+  groups: readonly DuplicateGroup[],
+  options: DraftOptions,
+): DraftManifest {
+  const repository = resolve(options.repository);
+  const pkg = packageJson(repository);
+  const prefix = options.prefix ?? codePrefix(pkg.name);
+  const since = semver.valid(pkg.version ?? '') ?? '0.1.0';
+  const removeIn = semver.inc(since, 'major') as string;
+  const taken = new Set<string>();
+  const entries: Record<string, unknown>[] = [];
+  for (const group of groups) {
+    const canonical = group.canonical;
+    const own = canonical.member;
+    const legacy = group.members.filter(
+      (m) =>
+        resolve(m.repository) === repository &&
+        m !== own &&
+        !(own && m.file === own.file && m.name === own.name) &&
+        m.exportedAs.length > 0 &&
+        !taken.has(m.file),
+    );
+    if (legacy.length === 0) continue;
+    // A repository member as the canonical one is written as a repository file target.
+    const target = own
+      ? `./${relative(repository, resolve(own.repository, own.file)).split('\\').join('/')}`
+      : undefined;
+    const from = own ? target : canonical.module;
+    const exports: Record<string, unknown>[] = [];
+    // A manual export's differing members are named in the entry's why, for the reviewer.
+    const manual: string[] = [];
+    for (const member of legacy) {
+      taken.add(member.file);
+      const differ = differences(member, canonical.surface);
+      if (differ.length > 0)
+        manual.push(`${member.name} differs from ${canonical.name}: ${differ.join(', ')}`);
+      for (const name of member.exportedAs) {
+        if (exports.some((e) => e.name === name)) continue;
+        exports.push(
+          differ.length === 0
+            ? {
+                name,
+                rewrite: name === canonical.name ? 'same-object' : 'rename',
+                canonical: canonical.name,
+                replacement: `import { ${canonical.name} } from '${from}'`,
+              }
+            : { name, rewrite: 'manual', replacement: `${canonical.name} from '${from}'` },
+        );
+      }
+    }
+    // Whatever else those files export is not part of the duplicate: it stays where it is.
+    exports.push({ name: '*', rewrite: 'stays' });
+    const names = legacy.map((m) => m.name).join(', ');
+    entries.push({
+      code: `${prefix}${String(entries.length + 1).padStart(3, '0')}`,
+      files: legacy.map((m) => m.file),
+      ...(target ? { canonical: target } : {}),
+      summary: `${names}: ${legacy.length === 1 ? 'a duplicate' : 'duplicates'} of ${canonical.name} (${from}).`,
+      why: [
+        `${group.members.length + (own ? 0 : 1)} implementations of one concept; shared members: ${group.shared.join(', ') || '(none)'}.`,
+        ...manual.map((line) => `${line}.`),
+      ].join(' '),
+      since,
+      removeIn,
+      exports,
+    });
+  }
+  const draft: DraftManifest = {
+    $schema: options.schema ?? './node_modules/unified-ws/src/manifest/manifest.schema.json',
+    package: pkg.name ?? 'app',
+    canonical: 'unified-ws',
+    entries,
+  };
+  parseManifest(draft, 'the drafted manifest');
+  return draft;
+}

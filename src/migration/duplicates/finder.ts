@@ -1,0 +1,225 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findPackage } from '../../deprecation/package-info';
+import { readListedFile } from '../codemod/discovery';
+import { packageTypesFile } from '../codemod/module-resolver';
+import { parseSource, ParseFailure } from '../codemod/parse';
+import { connectedGroups, matches, similarity, type GroupingOptions } from './group';
+import { ImporterCounter } from './importers';
+import { exportedImplementations } from './module-surfaces';
+import { ACCESSOR, implementationsOf, type Implementation } from './surface';
+
+// Duplicate implementations across one or many repositories: every class and factory function is
+// read once (audit hands each file's text over as it reads it), grouped by surface, matched with
+// the canonical package's classes, and counted by importers.
+
+export interface FinderOptions extends GroupingOptions {
+  /** The package whose classes are the canonical concepts. Default `unified-ws`. */
+  canonicalPackage?: string;
+  /** Also look in test files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`). Default false: test doubles are not duplicates to consolidate. */
+  includeTests?: boolean;
+}
+
+/** One implementation of a group. */
+export interface DuplicateMember {
+  repository: string;
+  /** Relative to its repository, `/`-separated. */
+  file: string;
+  name: string;
+  kind: Implementation['kind'];
+  exportedAs: string[];
+  line: number;
+  lines: number;
+  /** Its public surface: `name/arity` (`name/get` for an accessor). */
+  surface: string[];
+  /** Files of its repository that import it. */
+  importers: number;
+  /** How far it matches the group's canonical implementation, 0–1. */
+  score: number;
+}
+
+/** Where a group's implementations should converge. */
+export interface CanonicalChoice {
+  /** A package (`unified-ws`) or, for a member of the group, its repository and file. */
+  module: string;
+  name: string;
+  /** Set when the canonical implementation is a member of the group (the most imported one). */
+  member?: DuplicateMember;
+  surface: string[];
+}
+
+export interface DuplicateGroup {
+  id: number;
+  canonical: CanonicalChoice;
+  /** Member names every implementation of the group has (with the canonical one). */
+  shared: string[];
+  /** The implementations to consolidate, most imported first (the canonical member included). */
+  members: DuplicateMember[];
+}
+
+const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/;
+const MAY_DECLARE = /\bclass\s|\b(?:create|make|build|new)[A-Z0-9_]/;
+
+/** A surface as text: `name/2`, `name/1-2` (an optional parameter), `name/1+` (a rest one), `name/get`. */
+function surfaceOf(implementation: Implementation): string[] {
+  return [...implementation.members]
+    .map(([name, arity]) => {
+      if (arity === ACCESSOR) return `${name}/get`;
+      const max = implementation.maxParams.get(name) ?? arity;
+      return `${name}/${max === Infinity ? `${arity}+` : max === arity ? arity : `${arity}-${max}`}`;
+    })
+    .sort();
+}
+
+interface Found {
+  repository: string;
+  file: string;
+  implementation: Implementation;
+}
+
+export class DuplicateFinder {
+  private readonly found: Found[] = [];
+  /** Files that may import an implementation, by repository: read again once the groups are known. */
+  private readonly importing = new Map<string, string[]>();
+
+  constructor(private readonly options: FinderOptions = {}) {}
+
+  /** One source file of a repository, as its caller read it (path relative to the repository). */
+  addFile(repository: string, file: string, text: string): void {
+    const path = file.split('\\').join('/');
+    if (!this.options.includeTests && TEST_FILE.test(path)) return;
+    const importing = this.importing.get(repository) ?? [];
+    this.importing.set(repository, importing);
+    if (/\bimport\b|\brequire\(/.test(text)) importing.push(path);
+    if (!MAY_DECLARE.test(text)) return;
+    let implementations: Implementation[];
+    try {
+      implementations = implementationsOf(parseSource(text, path).program.body);
+    } catch (error) {
+      if (error instanceof ParseFailure) return;
+      throw error;
+    }
+    for (const implementation of implementations)
+      this.found.push({ repository, file: path, implementation });
+  }
+
+  /** The canonical package's classes, read from its type declarations. */
+  private concepts(
+    repositories: readonly string[],
+  ): { name: string; implementation: Implementation }[] {
+    const name = this.options.canonicalPackage ?? 'unified-ws';
+    let types: string | undefined;
+    for (const repository of repositories) types ??= packageTypesFile(repository, name);
+    if (!types && name === 'unified-ws') {
+      // This package itself, when the repository does not have it installed yet.
+      const root = findPackage().root;
+      types = [join(root, 'dist', 'src', 'index.d.ts'), join(root, 'src', 'index.ts')].find(
+        existsSync,
+      );
+    }
+    if (!types) return [];
+    return [...exportedImplementations(types)]
+      .filter(([, implementation]) => implementation.kind === 'class')
+      .map(([exported, implementation]) => ({ name: exported, implementation }));
+  }
+
+  /** The groups, largest first. */
+  groups(): DuplicateGroup[] {
+    const options = this.options;
+    const repositories = [...this.importing.keys()];
+    const concepts = this.concepts(repositories);
+    const { groups, singles } = connectedGroups(this.found, options);
+    // A single implementation is a duplicate too when the canonical package has its concept.
+    for (const single of singles)
+      if (
+        concepts.some((c) =>
+          matches(single.implementation.members, c.implementation.members, options),
+        )
+      )
+        groups.push([single]);
+
+    const counters = new Map<string, ImporterCounter>();
+    for (const repository of repositories) {
+      const targets = new Map<string, Set<string>>();
+      for (const members of groups)
+        for (const m of members)
+          if (m.repository === repository)
+            targets.set(resolve(repository, m.file), new Set(m.implementation.exportedAs));
+      if (targets.size === 0) continue;
+      const counter = new ImporterCounter(repository, targets);
+      for (const file of this.importing.get(repository) ?? []) {
+        const text = readListedFile(resolve(repository, file));
+        if (text) counter.addFile(resolve(repository, file), text.toString('utf8'));
+      }
+      counters.set(repository, counter);
+    }
+
+    const result = groups.map((members) => {
+      const described = members.map((m) => ({
+        repository: m.repository,
+        file: m.file,
+        name: m.implementation.name,
+        kind: m.implementation.kind,
+        exportedAs: m.implementation.exportedAs,
+        line: m.implementation.line,
+        lines: m.implementation.lines,
+        surface: surfaceOf(m.implementation),
+        importers:
+          counters
+            .get(m.repository)
+            ?.importersOf(resolve(m.repository, m.file), m.implementation.exportedAs) ?? 0,
+        score: 0,
+        members: m.implementation.members,
+      }));
+      // The canonical package's concept that matches the most members best, else the most imported member.
+      let best: { name: string; implementation: Implementation; total: number } | undefined;
+      for (const concept of concepts) {
+        const matching = described.filter((m) =>
+          matches(m.members, concept.implementation.members, options),
+        );
+        if (matching.length === 0) continue;
+        const total = matching.reduce(
+          (sum, m) => sum + similarity(m.members, concept.implementation.members).score,
+          0,
+        );
+        if (!best || total > best.total) best = { ...concept, total };
+      }
+      described.sort(
+        (a, b) =>
+          b.importers - a.importers ||
+          b.surface.length - a.surface.length ||
+          a.file.localeCompare(b.file),
+      );
+      const head = described[0] as (typeof described)[number];
+      const canonicalMembers = best ? best.implementation.members : head.members;
+      for (const m of described)
+        m.score = Math.round(similarity(m.members, canonicalMembers).score * 100) / 100;
+      const shared = [...canonicalMembers.keys()]
+        .filter((name) => described.every((m) => m.members.has(name)))
+        .sort();
+      const strip = ({
+        members: _members,
+        ...member
+      }: (typeof described)[number]): DuplicateMember => member;
+      const canonical: CanonicalChoice = best
+        ? {
+            module: options.canonicalPackage ?? 'unified-ws',
+            name: best.name,
+            surface: surfaceOf(best.implementation),
+          }
+        : {
+            module: head.file,
+            name: head.exportedAs[0] ?? head.name,
+            member: strip(head),
+            surface: head.surface,
+          };
+      return { id: 0, canonical, shared, members: described.map(strip) };
+    });
+    result.sort(
+      (a, b) =>
+        b.members.length - a.members.length || a.members[0]!.file.localeCompare(b.members[0]!.file),
+    );
+    result.forEach((group, i) => (group.id = i + 1));
+    return result;
+  }
+}

@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseManifest } from '../../src/manifest/from-json';
+import { runCli, tempProject, useCleanup } from '../helpers';
+
+// Duplicate implementations found by structure, as a team's repositories hold them: the same
+// concept under different names, in different directories, imported through relative paths and
+// tsconfig aliases, next to classes that only share a name pattern or a few common methods.
+
+/** A notifier of the five agent events, under a name and with a style of its own. */
+const notifier = (name: string, extra = '') => `import type { Ctx } from '../types';
+
+/** Sends agent progress to the browser. */
+export class ${name} {
+  private readonly sent: string[] = [];
+  constructor(private readonly transport: { push(user: string, frame: string): void }) {}
+  notifyAgentStarted(ctx: Ctx, agent: string): void { this.emit(ctx, 'agent_started', agent); }
+  notifyAgentThinking(ctx: Ctx, thought: string): void { this.emit(ctx, 'agent_thinking', thought); }
+  notifyToolExecuting(ctx: Ctx, tool: string, input?: unknown): void { this.emit(ctx, 'tool_executing', tool); }
+  notifyToolCompleted(ctx: Ctx, tool: string, output: unknown): void { this.emit(ctx, 'tool_completed', tool); }
+  notifyAgentCompleted(ctx: Ctx, result: unknown): void { this.emit(ctx, 'agent_completed', String(result)); }
+  private emit(ctx: Ctx, type: string, text: string): void {
+    this.sent.push(type);
+    this.transport.push(ctx.userId, JSON.stringify({ type, text }));
+  }${extra}
+}
+`;
+
+/** A hand-rolled per-user socket registry: the concept unified-ws's WebSocketManager is. */
+const socketManager = `export class ConnectionHub {
+  private readonly sockets = new Map<string, Set<{ close(): void }>>();
+  isConnected(userId: string): boolean { return (this.sockets.get(userId)?.size ?? 0) > 0; }
+  connectionCount(userId: string): number { return this.sockets.get(userId)?.size ?? 0; }
+  disconnect(userId: string): void { for (const s of this.sockets.get(userId) ?? []) s.close(); }
+  async close(): Promise<void> { this.sockets.clear(); }
+  stats(): { users: number } { return { users: this.sockets.size }; }
+}
+
+export function formatFrame(type: string, payload: unknown): string {
+  return JSON.stringify({ type, payload });
+}
+`;
+
+function repository(defer: Parameters<typeof tempProject>[0]): string {
+  return tempProject(defer, {
+    'package.json': JSON.stringify({ name: '@acme/chat-backend', version: '2.3.1' }),
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { baseUrl: '.', paths: { '@chat/*': ['src/chat/*'] } },
+    }),
+    'src/types.ts': 'export interface Ctx { userId: string }\n',
+    'src/chat/progress-notifier.ts': notifier('ProgressNotifier'),
+    'src/agents/events.ts': notifier(
+      'AgentEventEmitter',
+      '\n  flush(): void { this.sent.length = 0; }',
+    ),
+    'src/realtime/hub.ts': socketManager,
+    'src/chat/a.ts':
+      "import { ProgressNotifier } from '@chat/progress-notifier';\nexport const a = ProgressNotifier;\n",
+    'src/chat/b.ts':
+      "import { ProgressNotifier as PN } from './progress-notifier';\nexport const b = PN;\n",
+    'src/agents/c.ts':
+      "import * as events from './events';\nimport { ConnectionHub } from '../realtime/hub';\nexport const c = [events, ConnectionHub];\n",
+    'src/server.ts':
+      "import { ConnectionHub, formatFrame } from './realtime/hub';\nexport const s = [ConnectionHub, formatFrame];\n",
+    // Shares a name pattern and two common methods, not the concept.
+    'src/metrics/registry.ts':
+      'export class MetricsRegistry {\n  close(): void {}\n  stats(): object { return {}; }\n  record(name: string, value: number): void {}\n}\n',
+    // A test double of the notifier: not a duplicate to consolidate.
+    'src/chat/progress-notifier.test.ts': notifier('FakeNotifier'),
+  });
+}
+
+describe('audit: duplicate implementations by structure', () => {
+  const defer = useCleanup();
+
+  it('groups implementations of one concept under different names, with importers and the canonical choice', async () => {
+    const root = repository(defer);
+    const result = await runCli(['audit', root, '--json']);
+    expect(result.code).toBe(0);
+    const { groups } = JSON.parse(result.stdout) as {
+      groups: {
+        canonical: { module: string; name: string };
+        shared: string[];
+        members: { file: string; name: string; line: number; importers: number; lines: number }[];
+      }[];
+    };
+    expect(groups).toHaveLength(2);
+    const [notifiers, hubs] = groups;
+    // The most imported notifier (through a relative path and a tsconfig alias) is the canonical one.
+    expect(notifiers?.canonical).toMatchObject({
+      module: 'src/chat/progress-notifier.ts',
+      name: 'ProgressNotifier',
+    });
+    expect(notifiers?.members.map((m) => [m.name, m.file, m.importers])).toEqual([
+      ['ProgressNotifier', 'src/chat/progress-notifier.ts', 2],
+      ['AgentEventEmitter', 'src/agents/events.ts', 1],
+    ]);
+    expect(notifiers?.shared).toEqual([
+      'notifyAgentCompleted',
+      'notifyAgentStarted',
+      'notifyAgentThinking',
+      'notifyToolCompleted',
+      'notifyToolExecuting',
+    ]);
+    expect(notifiers?.members[0]).toMatchObject({ line: 4, lines: 13 });
+    // A hand-rolled socket registry is unified-ws's WebSocketManager by its surface.
+    expect(hubs?.canonical).toMatchObject({ module: 'unified-ws', name: 'WebSocketManager' });
+    expect(hubs?.members.map((m) => [m.name, m.importers])).toEqual([['ConnectionHub', 2]]);
+    const all = groups.flatMap((g) => g.members.map((m) => m.name));
+    expect(all).not.toContain('MetricsRegistry');
+    expect(all).not.toContain('FakeNotifier');
+
+    const text = await runCli(['audit', root]);
+    expect(text.stdout).toContain('duplicate implementations: 2 groups');
+    expect(text.stdout).toMatch(
+      /ConnectionHub +src\/realtime\/hub\.ts:1 +8 lines +imported by 2 files/,
+    );
+  });
+
+  it('finds a test double only when asked', async () => {
+    const root = repository(defer);
+    const { groups } = JSON.parse(
+      (await runCli(['audit', root, '--json', '--include-tests'])).stdout,
+    ) as {
+      groups: { members: { name: string }[] }[];
+    };
+    expect(groups.flatMap((g) => g.members.map((m) => m.name))).toContain('FakeNotifier');
+  });
+
+  it('drafts a manifest that parses: an entry per group, files, and each export classified', async () => {
+    const root = repository(defer);
+    const out = join(root, 'unified-ws.manifest.json');
+    const result = await runCli(['audit', root, '--draft-manifest', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('manifest draft with 2 entries written to');
+    const draft = JSON.parse(readFileSync(out, 'utf8'));
+    const manifest = parseManifest(draft);
+    expect(draft.$schema).toBe('./node_modules/unified-ws/src/manifest/manifest.schema.json');
+    expect(manifest.package).toBe('@acme/chat-backend');
+    const [first, second] = manifest.entries;
+    expect(first).toMatchObject({
+      code: 'ACME001',
+      files: ['src/agents/events.ts'],
+      canonical: './src/chat/progress-notifier.ts',
+      since: '2.3.1',
+      removeIn: '3.0.0',
+    });
+    // AgentEventEmitter has a member ProgressNotifier lacks: manual, and the why names it.
+    expect(first?.exports.find((e) => e.name === 'AgentEventEmitter')?.rewrite).toBe('manual');
+    expect(first?.why).toContain(
+      'AgentEventEmitter differs from ProgressNotifier: flush/0 (absent)',
+    );
+    expect(second).toMatchObject({ code: 'ACME002', files: ['src/realtime/hub.ts'] });
+    expect(second?.canonical).toBeUndefined(); // the manifest's: unified-ws
+    // Its members are covered (connectionCount(userId) by connectionCount(userId?)): a rename.
+    expect(second?.exports.find((e) => e.name === 'ConnectionHub')).toMatchObject({
+      rewrite: 'rename',
+      canonical: 'WebSocketManager',
+    });
+    // What else the file exports is not part of the duplicate.
+    expect(second?.exports.find((e) => e.name === '*')?.rewrite).toBe('stays');
+  });
+
+  it('refuses a draft for several repositories, and a bad code prefix', async () => {
+    const a = repository(defer);
+    const b = repository(defer);
+    const many = await runCli(['audit', a, b, '--draft-manifest', join(a, 'm.json')]);
+    expect([many.code, many.stderr]).toEqual([2, expect.stringContaining('one repository')]);
+    const prefix = await runCli([
+      'audit',
+      a,
+      '--draft-manifest',
+      join(a, 'm.json'),
+      '--code-prefix',
+      'acme',
+    ]);
+    expect([prefix.code, prefix.stderr]).toEqual([2, expect.stringContaining('--code-prefix')]);
+  });
+});
