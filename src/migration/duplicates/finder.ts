@@ -87,10 +87,11 @@ export class DuplicateFinder {
   /** One source file of a repository, as its caller read it (path relative to the repository). */
   addFile(repository: string, file: string, text: string): void {
     const path = file.split('\\').join('/');
-    if (!this.options.includeTests && TEST_FILE.test(path)) return;
+    // Tests import implementations too: they count as importers, never as implementations.
     const importing = this.importing.get(repository) ?? [];
     this.importing.set(repository, importing);
     if (/\bimport\b|\brequire\(/.test(text)) importing.push(path);
+    if (!this.options.includeTests && TEST_FILE.test(path)) return;
     if (!MAY_DECLARE.test(text)) return;
     let implementations: Implementation[];
     try {
