@@ -49,6 +49,7 @@ export {
 export {
   deprecationCounter,
   reportModuleUse,
+  deprecatedModule,
   configureDeprecations,
   resetDeprecations,
   registerDeprecations,
@@ -75,6 +76,7 @@ export {
 export { legacyImportsConfig } from './lint/eslint-config';
 
 export type {
+  DeprecatedModule,
   Policy,
   DeprecationOptions,
   DeprecationSnapshot,
@@ -84,7 +86,14 @@ export type {
   TelemetryLine,
   OpenTelemetryOptions,
 } from './deprecation/index';
-export type { Manifest, ManifestEntry, LegacyExport, RewriteKind } from './manifest/types';
+export type {
+  Manifest,
+  ManifestEntry,
+  ManifestEntryJson,
+  LegacyExport,
+  LegacyExportJson,
+  RewriteKind,
+} from './manifest/types';
 export type { RestrictedImportsConfig } from './lint/eslint-config';
 export type {
   ManagerStats,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TelemetryLine } from '../deprecation/jsonl-sink';
-import { legacySpecifier } from '../manifest/render';
+import { entryPointOf } from '../manifest/render';
 import { loadManifest } from '../manifest/load';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -213,7 +213,7 @@ export const report: Command = {
     const manifest = loadManifest(manifestOption(values).manifest);
     const codes = manifest.entries.map((e) => ({
       code: e.code,
-      entryPoint: legacySpecifier(manifest, e),
+      entryPoint: entryPointOf(manifest, e),
     }));
     const { reports, lines, malformed } = aggregate(positionals, codes, quietDays);
     if (lines === 0)

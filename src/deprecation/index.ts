@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { Manifest } from '../manifest/types';
+import { ManifestError } from '../errors/manifest-error';
+import { parseManifest } from '../manifest/from-json';
+import type { Manifest, ManifestEntryJson } from '../manifest/types';
 import { JsonLinesSink, TELEMETRY_FILE_ENV, type JsonLinesOptions } from './jsonl-sink';
 import { openTelemetrySink, type OpenTelemetryOptions } from './otel-sink';
 import { DeprecationRuntime, runtimeInfo, type DeprecationOptions } from './runtime';
@@ -46,6 +48,42 @@ export function resetDeprecations(): void {
 /** Lets a user manifest's own shims report through this runtime. */
 export function registerDeprecations(manifest: Manifest): void {
   runtime.registerManifest(manifest);
+}
+
+/**
+ * A legacy module of a team's own manifest, as its shim declares it: one entry in its JSON form
+ * (docs/manifest.md), with the manifest's `package` and the entry's target. `unified-ws shim`
+ * generates it from the manifest; it is never written by hand.
+ */
+export interface DeprecatedModule extends Omit<ManifestEntryJson, 'canonical'> {
+  /** The manifest's `package`. */
+  package: string;
+  /** Where the entry's names went: its own `canonical`, else the manifest's. */
+  canonical: string;
+}
+
+/**
+ * The one call of a shim that `unified-ws shim` makes of a team's legacy module: validates the
+ * declaration as a manifest of one entry (a ManifestError, UWS_ERR_MANIFEST_INVALID, lists every
+ * problem), registers its code (again with the same data is nothing; other data under a code
+ * already registered is a RegistrationError, UWS_ERR_DEPRECATION_CONFLICT), and reports one use
+ * of the module, as a built-in shim does on import: the code's warning is displayed once per
+ * process, and every use is counted, attributed to the code that imported the shim, and written
+ * by the telemetry sinks.
+ */
+export function deprecatedModule(declaration: DeprecatedModule): void {
+  const source = `deprecatedModule(${typeof declaration?.code === 'string' ? declaration.code : '…'})`;
+  if (typeof declaration !== 'object' || declaration === null || Array.isArray(declaration))
+    throw new ManifestError(source, [
+      '$: must be an object: an entry with "package" and "canonical"',
+    ]);
+  const { package: pkg, canonical, ...entry } = declaration;
+  const manifest = parseManifest({ package: pkg, canonical, entries: [entry] }, source);
+  const [parsed] = manifest.entries;
+  if (!parsed) return; // parseManifest refuses a manifest without entries
+  runtime.registerEntry(manifest, parsed);
+  runtime.shimCalled(deprecatedModule);
+  reportModuleUse(parsed.code);
 }
 
 export interface SiteSnapshot {

@@ -6,9 +6,10 @@ import { DeprecatedUseError } from '../errors/deprecated-use-error';
 import { OptionError } from '../errors/option-error';
 import { RegistrationError } from '../errors/registration-error';
 import { MANIFEST } from '../manifest/builtin';
-import { codemodHint, docsLink, legacySpecifier, replacementSummary } from '../manifest/render';
+import { codemodHint, docsLink, entryPointOf, replacementSummary } from '../manifest/render';
+import { canonicalOf } from '../manifest/targets';
 import type { Manifest, ManifestEntry } from '../manifest/types';
-import { captureCallSite } from './call-site';
+import { callerFile, captureCallSite } from './call-site';
 import { findPackage } from './package-info';
 import { parsePolicyEnv, type Policy, type PolicySpec } from './policy';
 
@@ -74,6 +75,8 @@ export class DeprecationRuntime {
   private options: DeprecationOptions = {};
   private env: PolicySpec = { codes: {} };
   private readonly allowed = new Map<string, number>();
+  /** Where a call site is never found: unified-ws itself, and the shims of teams' manifests. */
+  private readonly internal: string[] = [...INTERNAL_ROOTS];
 
   constructor(manifest: Manifest = MANIFEST) {
     this.registerManifest(manifest);
@@ -83,6 +86,31 @@ export class DeprecationRuntime {
   /** Makes a user manifest's codes reportable (shims of a user's own consolidation). */
   registerManifest(manifest: Manifest): void {
     for (const entry of manifest.entries) this.entries.set(entry.code, { entry, manifest });
+  }
+
+  /**
+   * Registers the one entry of a manifest (a generated shim's declaration): again with the same
+   * data is nothing; a code already registered with other data is a RegistrationError
+   * (UWS_ERR_DEPRECATION_CONFLICT), since a code names one legacy module everywhere it is counted.
+   */
+  registerEntry(manifest: Manifest, entry: ManifestEntry): void {
+    const known = this.entries.get(entry.code);
+    if (known) {
+      if (entryKey(known.manifest, known.entry) === entryKey(manifest, entry)) return;
+      throw new RegistrationError('UWS_ERR_DEPRECATION_CONFLICT', {
+        message: `deprecation code ${entry.code} is already registered for ${entryPointOf(known.manifest, known.entry)}${known.manifest.package === manifest.package ? '' : ` (${known.manifest.package})`} with other data than ${entryPointOf(manifest, entry)} declares: a code names one legacy module; regenerate the shim from the manifest (unified-ws shim) or give the entry a code of its own`,
+      });
+    }
+    this.entries.set(entry.code, { entry, manifest });
+  }
+
+  /**
+   * The file that called `fn` is a shim: its frames are never a call site from now on, so a use
+   * is attributed to the code that imported the shim, as with the built-in shims.
+   */
+  shimCalled(fn: (...args: never[]) => unknown): void {
+    const file = callerFile(this.internal, fn);
+    if (file !== undefined && !this.internal.includes(file)) this.internal.push(file);
   }
 
   /** The state of a code, created on first request; shims hold it for their hot path. */
@@ -97,7 +125,7 @@ export class DeprecationRuntime {
     state = {
       code,
       entry: known.entry,
-      entryPoint: legacySpecifier(known.manifest, known.entry),
+      entryPoint: entryPointOf(known.manifest, known.entry),
       count: 0,
       next: 0,
       displayed: false,
@@ -193,7 +221,7 @@ export class DeprecationRuntime {
       state.count <= (this.options.sampleFirst ?? SAMPLE_FIRST) ||
       state.count % (this.options.sampleEvery ?? SAMPLE_EVERY) === 0
     ) {
-      const site = this.site(state, captureCallSite(INTERNAL_ROOTS, caller) ?? UNKNOWN_SITE, now);
+      const site = this.site(state, captureCallSite(this.internal, caller) ?? UNKNOWN_SITE, now);
       site.count += state.count - state.attributed;
       site.lastSeen = now;
       state.attributed = state.count;
@@ -278,6 +306,24 @@ export class DeprecationRuntime {
       });
     }
   }
+}
+
+/** What a registration is compared by: the package, the entry's target, and the entry's data. */
+function entryKey(manifest: Manifest, entry: ManifestEntry): string {
+  const { canonical: _own, ...data } = entry;
+  return stableJson({ package: manifest.package, canonical: canonicalOf(manifest, entry), data });
+}
+
+/** JSON with the keys of every object sorted: equal data gives equal text. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
 }
 
 export const runtimeInfo = { version: PACKAGE.version, pid: process.pid, host: HOST } as const;

@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   UWS_ERR_JOURNAL_CORRUPT:
     'The migration journal cannot be read; the message says how to recover by hand.',
   UWS_ERR_CODEMOD_WORKER: 'A codemod worker process exited before it finished its files.',
+  UWS_ERR_DEPRECATION_CONFLICT:
+    'A deprecation code is already registered for another legacy module, or with other data; a code names one entry.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -12,6 +12,16 @@ export function legacySpecifier(manifest: Pick<Manifest, 'package'>, entry: Mani
   return entry.module === '' ? manifest.package : `${manifest.package}/${entry.module}`;
 }
 
+/**
+ * What the deprecation runtime and the telemetry name an entry's legacy module by: its package
+ * specifier (legacySpecifier), or for an entry of repository `files` only, its first file.
+ */
+export function entryPointOf(manifest: Pick<Manifest, 'package'>, entry: ManifestEntry): string {
+  return entry.module === '' && entry.files?.[0] !== undefined
+    ? entry.files[0]
+    : legacySpecifier(manifest, entry);
+}
+
 /** Where an entry is explained: its section of docs/deprecations.md. */
 export function docsLink(entry: ManifestEntry): string {
   return `docs/deprecations.md#${entry.docs}`;

@@ -125,3 +125,32 @@ export interface Manifest {
   canonical: string;
   entries: readonly ManifestEntry[];
 }
+
+/** An export as a JSON manifest writes it: parseManifest fills in a `replacement` it leaves out. */
+export interface LegacyExportJson {
+  name: string;
+  rewrite: RewriteKind;
+  canonical?: string;
+  replacement?: string;
+  typeOnly?: boolean;
+  calls?: CallRewrite;
+  requires?: string;
+}
+
+/**
+ * An entry as a JSON manifest writes it (docs/manifest.md, "Entries"): parseManifest fills in
+ * `module`, `why`, `docs` and the replacements it leaves out.
+ */
+export interface ManifestEntryJson {
+  code: string;
+  module?: string;
+  files?: readonly string[];
+  canonical?: string;
+  requires?: string;
+  summary: string;
+  why?: string;
+  exports: readonly LegacyExportJson[];
+  since: string;
+  removeIn: string;
+  docs?: string;
+}

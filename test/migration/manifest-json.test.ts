@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST } from '../../src/manifest/builtin';
+import { entryToJson } from '../../src/manifest/entry-json';
 import { parseManifest } from '../../src/manifest/from-json';
 import type { ManifestError } from '../../src/errors/manifest-error';
 import { BASE, INVALID, VALID, WILDCARD, entry, exportsOf, manifest, same } from './manifest-cases';
@@ -259,6 +260,19 @@ describe('parseManifest: manifest v2', () => {
         entries: parsed.entries.map((e) => (e.module === '' ? { ...e, module: undefined } : e)),
       };
       expect(parseManifest(json(again))).toEqual(parsed);
+    }
+  });
+
+  it('entryToJson gives each entry back in its JSON form, which parses to the same entry', () => {
+    for (const [, input] of VALID) {
+      const parsed = parseManifest(json(input));
+      const again = { ...parsed, entries: parsed.entries.map(entryToJson) };
+      expect(parseManifest(json(again))).toEqual(parsed);
+      for (const written of again.entries) {
+        expect(written.module).not.toBe('');
+        expect(written.why).not.toBe('');
+        expect(written.docs).not.toBe(written.code.toLowerCase());
+      }
     }
   });
 
