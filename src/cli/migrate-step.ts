@@ -1,6 +1,7 @@
 /**
  * Running one step of a migration: its new texts, the journal of every original byte, the writes,
- * the verify, the commit, and the rollback from the journal when any of them fails.
+ * the verify, the commit, and the rollback from the journal when any of them fails. `shim` runs
+ * its steps through the same runJournaledStep.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -89,20 +90,66 @@ function undoStep(
   return { result: { ...result, status: 'rolled-back' }, exit: EXIT.FAILURE };
 }
 
-export interface RunContext {
+/** How journaled steps run: where, verified by what, committed or not, and the IO. */
+export interface StepRunner {
   root: string;
-  manifest: Manifest;
-  manifestFile: { manifest?: string };
-  plan: Plan;
-  tracked: ReadonlySet<string>;
   verify: string | undefined;
   commit: boolean;
   /** HEAD before the next step (kept up to date after each commit; only when committing). */
   head: string | undefined;
   noVerify: boolean;
   io: CommandIO;
-  signal: AbortSignal;
   interrupted: () => boolean;
+}
+
+export interface RunContext extends StepRunner {
+  manifest: Manifest;
+  manifestFile: { manifest?: string };
+  plan: Plan;
+  tracked: ReadonlySet<string>;
+  signal: AbortSignal;
+}
+
+/** A step ready to run: its files with their new texts, and how its commit is described. */
+export interface JournaledStep {
+  /** The step id: the journal's, and the value of the commit's STEP_TRAILER (revert finds it). */
+  id: string;
+  codes: string[];
+  files: StepFile[];
+  /** Markers the step leaves, for its result. */
+  marked: number;
+  /** The commit message, trailer included, for this many committed (tracked) files. */
+  message(committed: number): string;
+}
+
+/**
+ * The files of a step as the journal records them: each one's bytes now — which must still be
+ * the ones its new text was computed from (`sourceHash`), or nothing of the step is written — its
+ * mode, and whether git tracks it.
+ */
+export function stepFiles(
+  root: string,
+  stepId: string,
+  changes: readonly { path: string; output: string; sourceHash?: string | undefined }[],
+  tracked: ReadonlySet<string>,
+  again = 'run migrate again',
+): StepFile[] {
+  return changes.map((file) => {
+    const path = join(root, file.path);
+    const original = readFileSync(path);
+    if (file.sourceHash !== undefined && sha256(original) !== file.sourceHash)
+      throw new ExitError(
+        EXIT.FAILURE,
+        `${file.path} changed while step ${stepId} was being prepared: nothing of the step was written; ${again}`,
+      );
+    return {
+      path: file.path,
+      original,
+      output: file.output,
+      mode: statSync(path).mode,
+      tracked: tracked.has(file.path),
+    };
+  });
 }
 
 /** The new text of each file of a step, from the plan where it still holds, else parsed again. */
@@ -134,42 +181,52 @@ export async function computeStep(context: RunContext, step: Step, dryRun: boole
   };
 }
 
-/**
- * One step: the new texts; the journal with every original byte; the writes (each atomic); the
- * verify; the commit. Anything that stops it after the journal is written — a failed verify, a
- * refused commit, an interrupt, a write that fails — restores every file from the journal.
- */
+/** One step of a migration: the codemod's new texts, run as a journaled step. */
 export async function runStep(context: RunContext, step: Step): Promise<StepOutcome> {
-  const { root, io, tracked } = context;
   const { marked, changed } = await computeStep(context, step, false);
-  const files: StepFile[] = changed.map((file) => {
-    const path = join(root, file.path);
-    const original = readFileSync(path);
-    if (sha256(original) !== file.sourceHash)
-      throw new ExitError(
-        EXIT.FAILURE,
-        `${file.path} changed while step ${step.id} was being prepared: nothing of the step was written; run migrate again`,
-      );
-    return {
+  const files = stepFiles(
+    context.root,
+    step.id,
+    changed.map((file) => ({
       path: file.path,
-      original,
       output: file.output as string,
-      mode: statSync(path).mode,
-      tracked: tracked.has(file.path),
-    };
+      sourceHash: file.sourceHash,
+    })),
+    context.tracked,
+  );
+  return runJournaledStep(context, {
+    id: step.id,
+    codes: step.codes,
+    files,
+    marked,
+    message: (committed) => commitMessage(context.manifest, step, committed, marked),
   });
+}
+
+/**
+ * One journaled step: the journal with every original byte; the writes (each atomic); the
+ * verify; the commit, with the step's trailer. Anything that stops it after the journal is
+ * written — a failed verify, a refused commit, an interrupt, a write that fails — restores every
+ * file from the journal.
+ */
+export async function runJournaledStep(
+  runner: StepRunner,
+  step: JournaledStep,
+): Promise<StepOutcome> {
+  const { root, io } = runner;
+  const { files, marked } = step;
   const result: StepResult = { id: step.id, status: 'unchanged', changed: files.length, marked };
   const untracked = files.filter((file) => !file.tracked).map((file) => file.path);
   if (untracked.length > 0) result.untracked = untracked;
   if (files.length === 0) return { result };
-  if (context.interrupted()) {
+  if (runner.interrupted()) {
     io.stderr.write(`interrupted: step ${step.id} rolled back (nothing was written)\n`);
     return { result: { ...result, status: 'interrupted' }, exit: EXIT.INTERRUPTED };
   }
 
   let journal = beginStep(
     root,
-    { id: step.id, codes: step.codes, ...optional('head', context.head) },
+    { id: step.id, codes: step.codes, ...optional('head', runner.head) },
     files,
   );
   try {
@@ -181,36 +238,31 @@ export async function runStep(context: RunContext, step: Step): Promise<StepOutc
         return undoStep(root, journal, result, io, 'failed');
       }
     }
-    if (context.interrupted()) return undoStep(root, journal, result, io, 'interrupted');
+    if (runner.interrupted()) return undoStep(root, journal, result, io, 'interrupted');
 
-    if (context.verify !== undefined) {
+    if (runner.verify !== undefined) {
       journal = setState(root, journal, 'verifying');
-      const verified = await verifyStep(root, step.id, context.verify, io);
+      const verified = await verifyStep(root, step.id, runner.verify, io);
       if (verified !== 'passed') return undoStep(root, journal, result, io, verified);
     }
-    if (context.interrupted()) return undoStep(root, journal, result, io, 'interrupted');
+    if (runner.interrupted()) return undoStep(root, journal, result, io, 'interrupted');
 
     const commitPathsOf = files.filter((file) => file.tracked).map((file) => file.path);
-    if (!context.commit || commitPathsOf.length === 0) {
+    if (!runner.commit || commitPathsOf.length === 0) {
       clearJournal(root);
-      if (context.commit)
+      if (runner.commit)
         io.stderr.write(`${step.id}: only untracked files changed: nothing to commit\n`);
       return { result: { ...result, status: 'applied' } };
     }
     journal = setState(root, journal, 'committing');
-    const committed = await commitPaths(
-      root,
-      commitMessage(context.manifest, step, commitPathsOf.length, marked),
-      commitPathsOf,
-      {
-        noVerify: context.noVerify,
-      },
-    );
+    const committed = await commitPaths(root, step.message(commitPathsOf.length), commitPathsOf, {
+      noVerify: runner.noVerify,
+    });
     if (!committed.ok) {
       // A commit that landed although git was stopped afterwards is kept, never rolled back.
       const landed = stepCommitted(root, journal.step);
       if (!landed) {
-        const hooks = context.noVerify ? [] : commitHooks(root);
+        const hooks = runner.noVerify ? [] : commitHooks(root);
         const output = committed.output.trim().split(/\r?\n/).filter(Boolean);
         io.stderr.write(
           `${
@@ -225,7 +277,7 @@ export async function runStep(context: RunContext, step: Step): Promise<StepOutc
       return { result: { ...result, status: 'committed', commit: landed } };
     }
     clearJournal(root);
-    context.head = committed.commit;
+    runner.head = committed.commit;
     if (untracked.length > 0)
       io.stderr.write(
         `${step.id}: ${count(untracked.length, 'untracked file')} rewritten, not committed: ${untracked.join(', ')}\n`,
@@ -238,6 +290,29 @@ export async function runStep(context: RunContext, step: Step): Promise<StepOutc
       io.stderr.write(`${incompleteMessage(step.id, restored.failed)}\n`);
     throw error;
   }
+}
+
+/**
+ * The results of a run: each step's diff (dry runs), then one line per step — or the results
+ * as JSON with --json.
+ */
+export function printResults(
+  io: CommandIO,
+  results: StepResult[],
+  json: boolean,
+  nothing = 'nothing to migrate',
+): void {
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ steps: results }, null, 2)}\n`);
+    return;
+  }
+  for (const result of results) {
+    if (result.diff) io.stdout.write(result.diff);
+    io.stdout.write(
+      `${result.id}: ${result.status}, ${count(result.changed, 'file')} changed${result.marked ? `, ${count(result.marked, 'marker')}` : ''}${result.commit ? ` (${result.commit.slice(0, 10)})` : ''}\n`,
+    );
+  }
+  if (results.length === 0) io.stdout.write(`${nothing}\n`);
 }
 
 function commitMessage(manifest: Manifest, step: Step, changed: number, marked: number): string {
@@ -257,7 +332,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 /** `git diff --no-index` between the file and its rewrite: a standard unified diff. */
-function unifiedDiff(root: string, file: string, output: string): string {
+export function unifiedDiff(root: string, file: string, output: string): string {
   const result = spawnSync('git', ['diff', '--no-index', '--no-color', '--', file, '-'], {
     cwd: root,
     input: output,

@@ -10,13 +10,13 @@ import {
   STEP_TRAILER,
 } from '../migration/git';
 import { readJournal } from '../migration/journal';
-import type { Command, CommandIO } from './command';
+import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
-import { count } from './format';
 import { checkInstalledVersion, planSteps, printPlan, type Plan } from './migrate-plan';
 import { abort, resumeFrom } from './migrate-recover';
 import {
   computeStep,
+  printResults,
   runStep,
   type RunContext,
   type StepOutcome,
@@ -206,7 +206,7 @@ export const migrate: Command = {
           io.stderr.write(
             `interrupted: stopped before step ${step.id}${results.length ? `, after ${results.at(-1)?.id}` : ''}\n`,
           );
-          report(io, results, values.json === true);
+          printResults(io, results, values.json === true);
           return EXIT.INTERRUPTED;
         }
         let outcome: StepOutcome;
@@ -222,16 +222,16 @@ export const migrate: Command = {
           if (!controller.signal.aborted || error !== controller.signal.reason) throw error;
           io.stderr.write(`interrupted: step ${step.id} rolled back (nothing was written)\n`);
           results.push({ id: step.id, status: 'interrupted', changed: 0, marked: 0 });
-          report(io, results, values.json === true);
+          printResults(io, results, values.json === true);
           return EXIT.INTERRUPTED;
         }
         results.push(outcome.result);
         if (outcome.exit !== undefined) {
-          report(io, results, values.json === true);
+          printResults(io, results, values.json === true);
           return outcome.exit;
         }
       }
-      report(io, results, values.json === true);
+      printResults(io, results, values.json === true);
       // Files that do not parse were left as they were; the run says so in its exit code too.
       return plan.unparsable.length > 0 ? EXIT.FAILURE : EXIT.OK;
     } finally {
@@ -240,17 +240,3 @@ export const migrate: Command = {
     }
   },
 };
-
-function report(io: CommandIO, results: StepResult[], json: boolean): void {
-  if (json) {
-    io.stdout.write(`${JSON.stringify({ steps: results }, null, 2)}\n`);
-    return;
-  }
-  for (const result of results) {
-    if (result.diff) io.stdout.write(result.diff);
-    io.stdout.write(
-      `${result.id}: ${result.status}, ${count(result.changed, 'file')} changed${result.marked ? `, ${count(result.marked, 'marker')}` : ''}${result.commit ? ` (${result.commit.slice(0, 10)})` : ''}\n`,
-    );
-  }
-  if (results.length === 0) io.stdout.write('nothing to migrate\n');
-}
