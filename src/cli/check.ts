@@ -1,19 +1,28 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadManifest } from '../manifest/load';
 import { resolverFor } from '../migration/codemod/load-manifest';
+import { identityEntries, proveIdentity } from '../migration/identity';
 import { findLegacyUses, type LegacyUse } from '../migration/legacy-uses';
-import type { Command } from './command';
+import type { Command, CommandContext } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { count } from './format';
-import { directoryArgument, MANIFEST_OPTION, manifestOption, parse } from './parse';
+import { directoryArgument, MANIFEST_OPTION, manifestOption, parse, type Parsed } from './parse';
 
 const usage = `Usage: unified-ws check [path] [--baseline file [--update-baseline]] [--manifest file] [--json]
+       unified-ws check [path] --identity --manifest file [--json]
 
 For CI: lists every legacy import as file:line: CODE and exits 1 when there is any.
 With --baseline, the uses recorded there are allowed and only new ones fail (a ratchet);
 --update-baseline writes the current uses to it.
 
-Exit codes: 0 clean (or no new uses), 1 legacy uses found, 2 usage or input error.`;
+With --identity, proves instead that each legacy export of the manifest's "files" entries that
+moves as the same object (same-object, rename, "*") IS its canonical counterpart: it follows
+re-exports, imports and aliases statically, through relative paths, tsconfig paths and index
+files, and says what each export is instead.
+
+Exit codes: 0 clean (or no new uses; with --identity, every export the same object),
+1 legacy uses found (an export that is not), 2 usage or input error.`;
 
 interface Baseline {
   version: 1;
@@ -45,10 +54,12 @@ export const check: Command = {
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
         ...MANIFEST_OPTION,
+        identity: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       'check',
     );
+    if (values.identity) return identity(directoryArgument(positionals[0]), values, io);
     if (values['update-baseline'] && !values.baseline)
       throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
     const root = directoryArgument(positionals[0]);
@@ -91,3 +102,54 @@ export const check: Command = {
     return failing.length > 0 || report.unparsable.length > 0 ? EXIT.FAILURE : EXIT.OK;
   },
 };
+
+/** check --identity: the static proof that legacy exports are their canonical objects. */
+function identity(root: string, values: Parsed['values'], io: CommandContext): number {
+  if (values.baseline !== undefined || values['update-baseline'])
+    throw new ExitError(
+      EXIT.USAGE,
+      `--identity takes no --baseline: it counts no uses\n\n${usage}`,
+    );
+  if (values.manifest === undefined)
+    throw new ExitError(
+      EXIT.USAGE,
+      'check --identity needs --manifest file: it proves the repository files that entries name in "files", and the built-in manifest names none',
+    );
+  const manifestPath = resolve(String(values.manifest));
+  const manifest = loadManifest(manifestPath);
+  if (identityEntries(manifest).length === 0)
+    throw new ExitError(
+      EXIT.USAGE,
+      `${values.manifest} has no entry with "files": check --identity proves repository files, and it names none`,
+    );
+  const report = proveIdentity(manifest, { root });
+  const failing = report.results.filter((r) => !r.identical);
+
+  if (values.json) {
+    const exports = report.results.map((r) => ({
+      code: r.code,
+      file: r.file,
+      export: r.export,
+      canonical: r.canonical,
+      identical: r.identical,
+      reason: r.reason,
+      line: r.line ?? null,
+      typeOnly: r.typeOnly,
+    }));
+    io.stdout.write(
+      `${JSON.stringify({ total: exports.length, notIdentical: failing.length, exports }, null, 2)}\n`,
+    );
+  } else {
+    for (const r of report.results)
+      io.stdout.write(`${r.code} ${r.identical ? 'identical' : 'NOT identical'}: ${r.reason}\n`);
+    const total = report.results.length;
+    io.stdout.write(
+      total === 0
+        ? 'ok: nothing to prove: no export of a "files" entry moves as the same object (same-object, rename, "*")\n'
+        : failing.length === 0
+          ? `ok: ${count(total, 'legacy export is', 'legacy exports are')} the same object as ${total === 1 ? 'its canonical counterpart' : 'their canonical counterparts'}\n`
+          : `${failing.length} of ${count(total, 'legacy export')} ${failing.length === 1 ? 'is' : 'are'} not the same object as ${failing.length === 1 ? 'its canonical counterpart' : 'their canonical counterparts'}\n`,
+    );
+  }
+  return failing.length > 0 ? EXIT.FAILURE : EXIT.OK;
+}

@@ -9,11 +9,22 @@ import {
   type AddedSpecifier,
   type RewriteContext,
 } from './rewrite-context';
+import { indentAt } from './edits';
 import { statementOf, type Site } from './sites';
 import type { Attached } from './specifier-list';
+import { bringsLineComment, brokenList, inline, lineLayout, type Added } from './specifier-layout';
 
 // Import declarations: each legacy specifier moves to the canonical import (merged into an
 // existing one where there is one), renamed where the manifest says so, or stays with a marker.
+
+/** A canonical import to create after a legacy declaration that stays (partly) on its shim. */
+export interface CreatedImport {
+  statement: Node;
+  literal: StringLiteral;
+  specifier: string;
+  /** Its specifiers, each with the comments it brings from the legacy list. */
+  specs: (AddedSpecifier & { comments?: Attached | undefined })[];
+}
 
 /** An existing canonical import: new specifiers merge into it. */
 export function adoptTarget(ctx: RewriteContext, node: ImportDeclaration): void {
@@ -192,35 +203,51 @@ function addSpecifier(
     specifier: add.from,
     specs: [],
   };
-  if (!created.specs.some((s) => specifierKey(s.imported, s.local, s.typeOnly) === key))
-    created.specs.push(add);
+  const held = created.specs.find((s) => specifierKey(s.imported, s.local, s.typeOnly) === key);
+  if (!held) created.specs.push({ ...add, comments });
+  else if (comments) held.comments = joined(held.comments, comments);
   ctx.created.set(createdKey, created);
 }
 
-/** Writes the canonical imports that could not go into an existing declaration. */
+/** The comments of two specifiers that become one: a second trailing one goes on its own line. */
+function joined(first: Attached | undefined, second: Attached): Attached {
+  if (!first) return second;
+  const leading = [...first.leading, ...second.leading];
+  if (first.trailing === undefined) return { leading, trailing: second.trailing };
+  if (second.trailing !== undefined) leading.push(second.trailing);
+  return { leading, trailing: first.trailing };
+}
+
+/**
+ * Writes the canonical imports that could not go into an existing declaration, each on the line
+ * after its legacy one, with the comments its specifiers bring: on one line (block comments
+ * inline); one specifier a line where a `//` comment comes along, or, with a prettier config, where
+ * the line would be longer than `printWidth`.
+ */
 export function flushTargets(ctx: RewriteContext): void {
   ctx.flushLists();
+  const comments = ctx.ast.comments ?? [];
+  const inComment = (at: number) => comments.some((c) => (c.start ?? 0) <= at && at < (c.end ?? 0));
   for (const { statement, literal, specifier, specs } of ctx.created.values()) {
     const values = specs.filter((s) => !s.typeOnly);
-    const texts =
-      values.length > 0
-        ? [
-            ...values.map((s) => specifierText(s, false)),
-            ...specs.filter((s) => s.typeOnly).map((s) => specifierText(s, true)),
-          ]
-        : specs.map((s) => specifierText(s, false));
+    // An import of values and types: `type` on each type; of types only: `import type`.
+    const ordered = values.length > 0 ? [...values, ...specs.filter((s) => s.typeOnly)] : specs;
+    const items: Added[] = ordered.map((s) => ({
+      text: specifierText(s, values.length > 0),
+      comments: s.comments,
+    }));
     const quote = ctx.quoteOf(literal);
     const semi = ctx.source[(statement.end ?? 1) - 1] === ';' ? ';' : '';
     const keyword = values.length > 0 ? 'import' : 'import type';
     const from = ` from ${quote}${specifier}${quote}${semi}`;
-    let line = `${keyword} { ${texts.join(', ')} }${from}`;
+    const indent = indentAt(ctx.source, statement.start ?? 0);
+    let list = `{ ${items.map(inline).join(', ')} }`;
     const style = ctx.style;
-    if (style && texts.length > 1 && line.length > style.printWidth) {
-      // As prettier prints an import that does not fit: one specifier a line.
-      const step = style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
-      const comma = style.trailingComma === 'none' ? '' : ',';
-      line = `${keyword} {\n${texts.map((t) => `${step}${t}`).join(',\n')}${comma}\n}${from}`;
-    }
-    ctx.edit(statement.end ?? 0, statement.end ?? 0, `\n${line}`);
+    const long =
+      style && items.length > 1 && `${indent}${keyword} ${list}${from}`.length > style.printWidth;
+    // As prettier prints an import that does not fit, or that holds a `//` comment.
+    if (long || items.some(bringsLineComment))
+      list = brokenList(items, [], indent, lineLayout(ctx.source, inComment, style));
+    ctx.edit(statement.end ?? 0, statement.end ?? 0, `\n${indent}${keyword} ${list}${from}`);
   }
 }

@@ -10,6 +10,7 @@ import {
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { relative } from 'node:path';
 import { indentAt, lineRange, lineStartOf, type TextEdit } from './edits';
+import type { CreatedImport } from './imports';
 import type { FormatStyle } from './format-style';
 import type { ModuleExports } from './module-exports';
 import type { ModuleResolver } from './module-resolver';
@@ -67,10 +68,7 @@ export class RewriteContext {
   /** Canonical import declarations, existing or created by an in-place rewrite, by specifier and kind. */
   private readonly targetsBySpecifier = new Map<string, Targets>();
   /** Canonical imports to create after a legacy declaration that stays (partly) on its shim. */
-  readonly created = new Map<
-    string,
-    { statement: Node; literal: StringLiteral; specifier: string; specs: AddedSpecifier[] }
-  >();
+  readonly created = new Map<string, CreatedImport>();
   private references: Map<string, Reference[]> | undefined;
   private readonly unmet = new WeakMap<LegacyExport, string>();
   /** Whether this file writes its relative imports with `.js` (read once, on first need). */

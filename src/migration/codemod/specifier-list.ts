@@ -1,5 +1,5 @@
 import type { ImportDeclaration, Node } from '@babel/types';
-import type { TextEdit } from './edits';
+import { indentAt, type TextEdit } from './edits';
 import type { FormatStyle } from './format-style';
 import {
   brokenList,
@@ -63,7 +63,8 @@ export class SpecifierList {
 
   /** The comments of one of this list's specifiers: those in front of it and after it on its line. */
   commentsOf(spec: Node): Attached {
-    const start = this.leadStart(spec, true);
+    // As a removal takes them: whole lines in a list of one specifier a line, else within its line.
+    const start = this.leadStart(spec, this.multiline);
     const leading = this.comments
       .filter((c) => c.start >= start && c.end <= (spec.start ?? 0))
       .map((c) => this.source.slice(c.start, c.end));
@@ -101,6 +102,12 @@ export class SpecifierList {
 
   private text(node: Node): string {
     return this.source.slice(node.start ?? 0, node.end ?? 0);
+  }
+
+  /** Whether the list is written one specifier a line: its first after a line break. */
+  private get multiline(): boolean {
+    const first = this.node.specifiers[0]?.start ?? 0;
+    return this.source.slice(this.before('{', first), first).includes('\n');
   }
 
   private inComment(position: number): boolean {
@@ -147,8 +154,7 @@ export class SpecifierList {
   ): TextEdit[] {
     const edits: TextEdit[] = [];
     const source = this.source;
-    const first = specs[0] as Node;
-    const multiline = source.slice(open, first.start ?? 0).includes('\n');
+    const multiline = this.multiline;
     if (!multiline && this.added.some(bringsLineComment))
       return [{ start: open, end: close + 1, text: this.broken(specs, open, close, style) }];
     const trailing = /,/.test(stripComments(source.slice(specs.at(-1)?.end ?? 0, close)));
@@ -191,18 +197,14 @@ export class SpecifierList {
         ? this.lineStart(this.leadStart(spec, true))
         : this.leadStart(spec, false);
       const indent = multiline ? (/^[ \t]*/.exec(source.slice(at))?.[0] ?? '') : '';
-      edits.push({
-        start: at,
-        end: at,
-        text: items
-          .map((a) => (multiline ? `${lineOf(a, indent, true)}\n` : `${inline(a)}, `))
-          .join(''),
-      });
+      const texts = items.map((a) =>
+        multiline ? `${lineOf(a, indent, true)}\n` : `${inline(a)}, `,
+      );
+      edits.push({ start: at, end: at, text: texts.join('') });
     }
     if (atEnd.length > 0 && lastKept) {
       if (multiline) {
-        const indent =
-          /^[ \t]*/.exec(source.slice(this.lineStart(lastKept.start ?? 0)))?.[0] ?? '  ';
+        const indent = indentAt(source, lastKept.start ?? 0);
         const lastTrailing = /^\s*,/.test(stripComments(source.slice(lastKept.end ?? 0, close)));
         if (!lastTrailing)
           edits.push({ start: lastKept.end ?? 0, end: lastKept.end ?? 0, text: ',' });
