@@ -38,6 +38,19 @@ export function lineRange(
   return lineStart ? { start: from, end: to } : { start, end };
 }
 
+/**
+ * The file's line break, which every line break a rewrite inserts follows: that of its first line,
+ * as prettier's `endOfLine: "auto"` reads it; `\n` in a file of one line.
+ */
+export function lineBreakOf(source: string): '\n' | '\r\n' {
+  const at = source.indexOf('\n');
+  return at > 0 && source[at - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** The text with its line breaks written as `eol`. */
+export const withLineBreak = (text: string, eol: '\n' | '\r\n'): string =>
+  text.replace(/\r?\n/g, eol);
+
 /** The indentation of the line that holds `offset`. */
 export function indentAt(source: string, offset: number): string {
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;

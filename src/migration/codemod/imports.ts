@@ -9,7 +9,7 @@ import {
   type AddedSpecifier,
   type RewriteContext,
 } from './rewrite-context';
-import { indentAt } from './edits';
+import { indentAt, lineBreakOf } from './edits';
 import { statementOf, type Site } from './sites';
 import type { Attached } from './specifier-list';
 import { bringsLineComment, brokenList, inline, lineLayout, type Added } from './specifier-layout';
@@ -226,6 +226,7 @@ function joined(first: Attached | undefined, second: Attached): Attached {
  */
 export function flushTargets(ctx: RewriteContext): void {
   ctx.flushLists();
+  const eol = lineBreakOf(ctx.source);
   const comments = ctx.ast.comments ?? [];
   const inComment = (at: number) => comments.some((c) => (c.start ?? 0) <= at && at < (c.end ?? 0));
   for (const { statement, literal, specifier, specs } of ctx.created.values()) {
@@ -248,6 +249,6 @@ export function flushTargets(ctx: RewriteContext): void {
     // As prettier prints an import that does not fit, or that holds a `//` comment.
     if (long || items.some(bringsLineComment))
       list = brokenList(items, [], indent, lineLayout(ctx.source, inComment, style));
-    ctx.edit(statement.end ?? 0, statement.end ?? 0, `\n${indent}${keyword} ${list}${from}`);
+    ctx.edit(statement.end ?? 0, statement.end ?? 0, `${eol}${indent}${keyword} ${list}${from}`);
   }
 }

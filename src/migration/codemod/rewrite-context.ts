@@ -9,7 +9,7 @@ import {
 } from '../../manifest/targets';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { relative } from 'node:path';
-import { indentAt, lineRange, lineStartOf, type TextEdit } from './edits';
+import { indentAt, lineBreakOf, lineRange, lineStartOf, type TextEdit } from './edits';
 import type { CreatedImport } from './imports';
 import type { FormatStyle } from './format-style';
 import type { ModuleExports } from './module-exports';
@@ -271,7 +271,8 @@ export class RewriteContext {
     const previous = lineStart === 0 ? '' : this.source.slice(previousLineStart, lineStart);
     if (previous.includes(`unified-ws(${entry.code})`)) return;
     const indent = indentAt(this.source, start);
-    this.edit(lineStart, lineStart, `${indent}${markerComment(entry, reason)}\n`);
+    const eol = lineBreakOf(this.source);
+    this.edit(lineStart, lineStart, `${indent}${markerComment(entry, reason)}${eol}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ImportDeclaration, Node } from '@babel/types';
+import { lineBreakOf, withLineBreak } from './edits';
 import type { FormatStyle } from './format-style';
 
 /**
@@ -106,6 +107,7 @@ export function rebuiltList(
   const indent = /^[ \t]*/.exec(source.slice(lineStart))?.[0] ?? '';
   const trailing = /,\s*$/.test(source.slice(last.end ?? 0, close));
   const multiline = source.slice(open, first.start ?? 0).includes('\n');
+  const eol = lineBreakOf(source);
   if (style) {
     const step = style.useTabs ? '\t' : ' '.repeat(style.tabWidth);
     const prefix = source.slice(node.start ?? 0, open);
@@ -125,12 +127,14 @@ export function rebuiltList(
     )
       return one;
     const comma = style.trailingComma === 'none' ? '' : ',';
-    return `{\n${texts.map((t) => `${indent}${step}${t}`).join(',\n')}${comma}\n${indent}}`;
+    const lines = texts.map((t) => `${indent}${step}${t}`);
+    return withLineBreak(`{\n${lines.join(',\n')}${comma}\n${indent}}`, eol);
   }
   if (multiline) {
     const specIndent = /\n([ \t]*)$/.exec(source.slice(open, first.start ?? 0))?.[1] ?? '  ';
     const closeIndent = /\n([ \t]*)$/.exec(source.slice(open, close))?.[1] ?? indent;
-    return `{\n${texts.map((t) => `${specIndent}${t}`).join(',\n')}${trailing ? ',' : ''}\n${closeIndent}}`;
+    const lines = texts.map((t) => `${specIndent}${t}`);
+    return withLineBreak(`{\n${lines.join(',\n')}${trailing ? ',' : ''}\n${closeIndent}}`, eol);
   }
   const padStart = source.slice(open + 1, first.start ?? 0);
   const padEnd = /\s*$/.exec(source.slice(last.end ?? 0, close))?.[0] ?? '';
@@ -195,7 +199,7 @@ export function lineLayout(
   inComment: (at: number) => boolean,
   style?: FormatStyle,
 ): LineLayout {
-  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineBreakOf(source);
   if (style)
     return {
       step: style.useTabs ? '\t' : ' '.repeat(style.tabWidth),
@@ -243,5 +247,5 @@ export function brokenList(
   const inner = `${indent}${step}`;
   const lines = items.map((item, i) => lineOf(item, inner, comma || i < items.length - 1));
   const all = [...lines, ...strays.map((c) => `${inner}${c}`)].join('\n');
-  return `{${eol}${all.replace(/\r?\n/g, eol)}${eol}${indent}}`;
+  return `{${eol}${withLineBreak(all, eol)}${eol}${indent}}`;
 }

@@ -1,5 +1,5 @@
 import type { ImportDeclaration, Node } from '@babel/types';
-import { indentAt, type TextEdit } from './edits';
+import { indentAt, lineBreakOf, withLineBreak, type TextEdit } from './edits';
 import type { FormatStyle } from './format-style';
 import {
   brokenList,
@@ -192,6 +192,7 @@ export class SpecifierList {
       i = j;
     }
     const { before, atEnd } = this.placement(specs);
+    const eol = lineBreakOf(source);
     for (const [spec, items] of before) {
       const at = multiline
         ? this.lineStart(this.leadStart(spec, true))
@@ -200,7 +201,7 @@ export class SpecifierList {
       const texts = items.map((a) =>
         multiline ? `${lineOf(a, indent, true)}\n` : `${inline(a)}, `,
       );
-      edits.push({ start: at, end: at, text: texts.join('') });
+      edits.push({ start: at, end: at, text: withLineBreak(texts.join(''), eol) });
     }
     if (atEnd.length > 0 && lastKept) {
       if (multiline) {
@@ -208,11 +209,12 @@ export class SpecifierList {
         const lastTrailing = /^\s*,/.test(stripComments(source.slice(lastKept.end ?? 0, close)));
         if (!lastTrailing)
           edits.push({ start: lastKept.end ?? 0, end: lastKept.end ?? 0, text: ',' });
-        const at = this.lineEnd(lastKept.end ?? 0);
+        const lineEnd = this.lineEnd(lastKept.end ?? 0);
+        const at = source[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd; // before CRLF's `\r`
         const text = atEnd
           .map((a, i) => `\n${lineOf(a, indent, lastTrailing || i < atEnd.length - 1)}`)
           .join('');
-        edits.push({ start: at, end: at, text });
+        edits.push({ start: at, end: at, text: withLineBreak(text, eol) });
       } else {
         const at = this.trailEnd(lastKept);
         edits.push({ start: at, end: at, text: atEnd.map((a) => `, ${inline(a)}`).join('') });

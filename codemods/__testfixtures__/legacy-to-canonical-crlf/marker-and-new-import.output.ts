@@ -1,0 +1,6 @@
+// unified-ws(UWS002): the manifest does not map WebSocketManagerOptions of unified-ws/websocket-core/websocket-manager; left…; see docs/deprecations.md#uws002
+import { WebSocketManagerOptions } from 'unified-ws/websocket-core/websocket-manager';
+import { WebSocketManager, getWebSocketManager } from 'unified-ws';
+
+export const parts = [WebSocketManager, getWebSocketManager];
+export type Options = WebSocketManagerOptions;
