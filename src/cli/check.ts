@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { loadManifest } from '../manifest/load';
 import { resolverFor } from '../migration/codemod/load-manifest';
 import { identityEntries, proveIdentity } from '../migration/identity';
+import { identityTestSource } from '../migration/identity-test';
 import { findLegacyUses, type LegacyUse } from '../migration/legacy-uses';
 import type { Command, CommandContext } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -10,7 +11,7 @@ import { count } from './format';
 import { directoryArgument, MANIFEST_OPTION, manifestOption, parse, type Parsed } from './parse';
 
 const usage = `Usage: unified-ws check [path] [--baseline file [--update-baseline]] [--manifest file] [--json]
-       unified-ws check [path] --identity --manifest file [--json]
+       unified-ws check [path] --identity --manifest file [--write-test file] [--json]
 
 For CI: lists every legacy import as file:line: CODE and exits 1 when there is any.
 With --baseline, the uses recorded there are allowed and only new ones fail (a ratchet);
@@ -19,7 +20,8 @@ With --baseline, the uses recorded there are allowed and only new ones fail (a r
 With --identity, proves instead that each legacy export of the manifest's "files" entries that
 moves as the same object (same-object, rename, "*") IS its canonical counterpart: it follows
 re-exports, imports and aliases statically, through relative paths, tsconfig paths and index
-files, and says what each export is instead.
+files, and says what each export is instead. --write-test also writes a test file asserting it
+at run time (vitest, jest or node:test, as the repository's package.json has it).
 
 Exit codes: 0 clean (or no new uses; with --identity, every export the same object),
 1 legacy uses found (an export that is not), 2 usage or input error.`;
@@ -55,10 +57,13 @@ export const check: Command = {
         'update-baseline': { type: 'boolean' },
         ...MANIFEST_OPTION,
         identity: { type: 'boolean' },
+        'write-test': { type: 'string' },
         json: { type: 'boolean' },
       },
       'check',
     );
+    if (values['write-test'] !== undefined && !values.identity)
+      throw new ExitError(EXIT.USAGE, `--write-test needs --identity\n\n${usage}`);
     if (values.identity) return identity(directoryArgument(positionals[0]), values, io);
     if (values['update-baseline'] && !values.baseline)
       throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
@@ -103,6 +108,9 @@ export const check: Command = {
   },
 };
 
+/** Paths in a command line: relative to the repository root, posix. */
+const shown = (root: string, path: string) => relative(root, path).split(sep).join('/');
+
 /** check --identity: the static proof that legacy exports are their canonical objects. */
 function identity(root: string, values: Parsed['values'], io: CommandContext): number {
   if (values.baseline !== undefined || values['update-baseline'])
@@ -125,6 +133,26 @@ function identity(root: string, values: Parsed['values'], io: CommandContext): n
   const report = proveIdentity(manifest, { root });
   const failing = report.results.filter((r) => !r.identical);
 
+  let written: { file: string; framework: string; assertions: number } | undefined;
+  if (values['write-test'] !== undefined) {
+    const file = resolve(String(values['write-test']));
+    const command = `npx unified-ws check --identity --manifest ${shown(root, manifestPath)} --write-test ${shown(root, file)}`;
+    const test = identityTestSource(report, file, command);
+    if (test.text === undefined)
+      io.stderr.write(
+        `no test written to ${values['write-test']}: no export to assert at run time\n`,
+      );
+    else {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, test.text);
+      written = {
+        file: shown(root, file),
+        framework: test.framework,
+        assertions: test.assertions.length,
+      };
+    }
+  }
+
   if (values.json) {
     const exports = report.results.map((r) => ({
       code: r.code,
@@ -137,11 +165,15 @@ function identity(root: string, values: Parsed['values'], io: CommandContext): n
       typeOnly: r.typeOnly,
     }));
     io.stdout.write(
-      `${JSON.stringify({ total: exports.length, notIdentical: failing.length, exports }, null, 2)}\n`,
+      `${JSON.stringify({ total: exports.length, notIdentical: failing.length, exports, ...(written ? { testFile: written } : {}) }, null, 2)}\n`,
     );
   } else {
     for (const r of report.results)
       io.stdout.write(`${r.code} ${r.identical ? 'identical' : 'NOT identical'}: ${r.reason}\n`);
+    if (written)
+      io.stdout.write(
+        `wrote ${written.file}: ${count(written.assertions, 'assertion')} (${written.framework})\n`,
+      );
     const total = report.results.length;
     io.stdout.write(
       total === 0
