@@ -464,3 +464,60 @@ describe('check --identity --write-test', () => {
     expect(text).toContain("const { Hub } = require('../lib/hub.js');\n");
   });
 });
+
+describe('docs/manifest.md, "Proving one implementation: check --identity"', () => {
+  const defer = useCleanup();
+
+  it('shows the output and the test file that its example really gives', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'manifest.md'), 'utf8');
+    const section = doc.slice(
+      doc.indexOf('## Proving one implementation: check --identity'),
+      doc.indexOf('## Validation'),
+    );
+    const block = (lang: string) =>
+      new RegExp(`^\`\`\`${lang}\n([\\s\\S]*?)^\`\`\`$`, 'm').exec(section)?.[1] as string;
+    const [command, ...output] = block('text').split('\n');
+    expect(command).toBe(
+      '$ npx unified-ws check --identity --manifest consolidation.json --write-test test/identity.test.ts',
+    );
+    const dir = tempProject(defer, {
+      'package.json': JSON.stringify({
+        name: '@acme/chat-backend',
+        devDependencies: { jest: '^29.7.0' },
+      }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { baseUrl: '.', paths: { '@app/*': ['src/*'] } },
+      }),
+      'consolidation.json': block('json'),
+      'src/core/index.ts': [
+        "import { WebSocketManager, getWebSocketManager } from 'unified-ws';",
+        '',
+        'export const Manager = WebSocketManager;',
+        'export { getWebSocketManager as getManager };',
+        '',
+      ].join('\n'),
+      'src/realtime/socket-hub.ts': [
+        "// The hub is unified-ws's manager now: the old names stay for a release.",
+        "export { Manager as SocketHub, getManager as getWebSocketManager } from '@app/core';",
+        '',
+      ].join('\n'),
+      'src/realtime/presence.ts': [
+        "import { WebSocketServer } from 'ws';",
+        '',
+        'export class PresenceManager {',
+        '  private readonly server = new WebSocketServer({ noServer: true });',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'unified-ws'), 'dir');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    defer(() => process.chdir(cwd));
+    const run = await runCli((command as string).split(' ').slice(3));
+    expect(run.stdout).toBe(output.join('\n'));
+    expect(run.code).toBe(1);
+    expect(readFileSync(join(dir, 'test/identity.test.ts'), 'utf8')).toBe(block('ts'));
+  });
+});
