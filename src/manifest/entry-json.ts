@@ -9,6 +9,7 @@ import type { LegacyExport, LegacyExportJson, ManifestEntry, ManifestEntryJson }
 export function entryToJson(entry: ManifestEntry): ManifestEntryJson {
   return {
     code: entry.code,
+    ...(entry.package === undefined ? {} : { package: entry.package }),
     ...(entry.module === '' ? {} : { module: entry.module }),
     ...(entry.files === undefined ? {} : { files: [...entry.files] }),
     ...(entry.canonical === undefined ? {} : { canonical: entry.canonical }),

@@ -35,8 +35,8 @@ interface Context {
   /** The top-level canonical, when it is valid. */
   canonical: string | undefined;
   codes: Set<string>;
-  /** The JSON path of the whole-package entry, once one is read. */
-  wholePackage?: string;
+  /** The JSON path of each package's whole-package entry, once one is read. */
+  wholePackage: Map<string, string>;
 }
 
 /**
@@ -79,6 +79,7 @@ function readManifest(value: unknown, problems: string[]): Manifest | undefined 
     package: pkg,
     canonical: canonicalValid ? canonical : undefined,
     codes: new Set(),
+    wholePackage: new Map(),
   };
   const entries = value.entries.map((raw, index) =>
     readEntry(raw, `$.entries[${index}]`, context, problems),
@@ -105,6 +106,8 @@ function readEntry(
   if (code !== undefined && context.codes.has(code))
     problems.push(`${path}.code: "${code}" is used by an earlier entry`);
   if (code !== undefined) context.codes.add(code);
+  const ownPackage = optionalStr(raw, 'package', path, problems);
+  const pkg = raw.package === undefined ? context.package : ownPackage;
   const module = optionalStr(raw, 'module', path, problems);
   const files = raw.files;
   if (
@@ -115,13 +118,14 @@ function readEntry(
   ) {
     problems.push(`${path}.files: must be a non-empty array of file paths`);
   }
-  if (raw.module === undefined && files === undefined) {
-    // The whole package is the legacy module.
-    if (context.wholePackage !== undefined)
+  if (raw.module === undefined && files === undefined && pkg !== undefined) {
+    // The whole package is the legacy module: one entry per package can say so.
+    const earlier = context.wholePackage.get(pkg);
+    if (earlier !== undefined)
       problems.push(
-        `${path}: has neither "module" nor "files", so it stands for the whole package, as ${context.wholePackage} already does: give it a "module" or "files"`,
+        `${path}: has neither "module" nor "files", so it stands for the whole package, as ${earlier} already does: give it a "module" or "files"`,
       );
-    else context.wholePackage = path;
+    else context.wholePackage.set(pkg, path);
   }
   const ownCanonical = optionalStr(raw, 'canonical', path, problems);
   const ownValid =
@@ -153,18 +157,19 @@ function readEntry(
     problems.push(
       `${path}.exports: every export has rewrite "stays", so the entry deprecates nothing`,
     );
-  if (canonical !== undefined && context.package !== undefined)
+  if (canonical !== undefined && pkg !== undefined)
     selfTarget(
       Array.isArray(files)
         ? { module: module ?? '', files: files as string[] }
         : { module: module ?? '' },
-      context.package,
+      pkg,
       canonical,
       path,
       problems,
     );
   if (
     code === undefined ||
+    (raw.package !== undefined && ownPackage === undefined) ||
     summary === undefined ||
     since === undefined ||
     removeIn === undefined ||
@@ -174,6 +179,7 @@ function readEntry(
     return undefined;
   const result: ManifestEntry = {
     code,
+    ...(ownPackage === undefined ? {} : { package: ownPackage }),
     module: module ?? '',
     summary,
     why: why ?? '',

@@ -1,3 +1,4 @@
+import { legacyPackageOf } from './targets';
 import type { Manifest, ManifestEntry } from './types';
 
 // What is derived from a manifest entry for people and tools, written once: the warnings, the
@@ -9,7 +10,8 @@ export const MANIFEST_SOURCE = 'src/manifest/builtin.ts';
 
 /** How consumers import a legacy module: `unified-ws/websocket-core/manager`. */
 export function legacySpecifier(manifest: Pick<Manifest, 'package'>, entry: ManifestEntry): string {
-  return entry.module === '' ? manifest.package : `${manifest.package}/${entry.module}`;
+  const pkg = legacyPackageOf(manifest, entry);
+  return entry.module === '' ? pkg : `${pkg}/${entry.module}`;
 }
 
 /**

@@ -70,7 +70,7 @@ export const MANIFEST_PROPERTIES = {
     description: `This file's schema, for editors: "${MANIFEST_SCHEMA_REFERENCE}". Ignored otherwise.`,
   },
   package: text(
-    'The package whose subpaths the entries name ("@scope/old-pkg", "fs"); for an entry with neither "module" nor "files", the legacy module itself.',
+    'The package whose subpaths the entries name ("@scope/old-pkg", "fs"), unless an entry names its own; for an entry with neither "module" nor "files", the legacy module itself.',
   ),
   canonical: specifier(
     'Where the entries move to, unless an entry names its own "canonical": a package specifier ("@scope/new-pkg", "@scope/new-pkg/sub"), a tsconfig alias, a Node builtin ("node:fs"), or a repository file from the repository root ("./src/realtime/socket.ts").',
@@ -90,8 +90,11 @@ export const ENTRY_PROPERTIES = {
     description:
       'Stable deprecation code, unique in the manifest: capitals, ending in digits (ACME001). Never reuse a retired one.',
   },
+  package: text(
+    'This entry\'s legacy package, overriding the top-level "package" ("path", "@scope/old-pkg"): one manifest can move several packages.',
+  ),
   module: text(
-    'The legacy module as a subpath of "package" ("realtime/socket-manager"). Without "module" and "files", the entry is the whole package.',
+    'The legacy module as a subpath of the entry\'s package ("realtime/socket-manager"). Without "module" and "files", the entry is the whole package.',
   ),
   files: {
     type: 'array',

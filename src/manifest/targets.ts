@@ -53,23 +53,33 @@ export function canonicalTargetOf(
 }
 
 /**
- * True when the top-level `package` itself is the entry's legacy module (`import … from
+ * True when the entry's package (its own `package`, else the top-level one) is its legacy module (`import … from
  * '@scope/old-pkg'`, `require('fs')`): an entry with neither `module` nor `files`.
  */
 export function isWholePackage(entry: Pick<ManifestEntry, 'module' | 'files'>): boolean {
   return entry.module === '' && entry.files === undefined;
 }
 
+/** The legacy package of an entry: its own `package`, else the manifest's. */
+export function legacyPackageOf(
+  manifest: Pick<Manifest, 'package'>,
+  entry: Pick<ManifestEntry, 'package'>,
+): string {
+  return entry.package ?? manifest.package;
+}
+
 /**
- * The bare specifier consumers import the entry's legacy module by: `package/module`, the package
- * for a whole-package entry, undefined for an entry that only names repository `files`.
+ * The bare specifier consumers import the entry's legacy module by: `package/module` (the entry's
+ * package, else the manifest's), the package for a whole-package entry, undefined for an entry
+ * that only names repository `files`.
  */
 export function legacyPackageSpecifier(
   manifest: Pick<Manifest, 'package'>,
-  entry: Pick<ManifestEntry, 'module' | 'files'>,
+  entry: Pick<ManifestEntry, 'module' | 'files' | 'package'>,
 ): string | undefined {
-  if (entry.module !== '') return `${manifest.package}/${entry.module}`;
-  return entry.files === undefined ? manifest.package : undefined;
+  const pkg = legacyPackageOf(manifest, entry);
+  if (entry.module !== '') return `${pkg}/${entry.module}`;
+  return entry.files === undefined ? pkg : undefined;
 }
 
 /** The export an imported name falls under: the one listed by that name, else the entry's `"*"`. */

@@ -83,9 +83,14 @@ export interface ManifestEntry {
   /** Stable deprecation code, e.g. UWS004. Retired codes are never reused. */
   code: string;
   /**
-   * The legacy module: a subpath of the package (`websocket-core/manager`). `''` when the entry has
-   * none: then either `files` name the legacy module, or — no `files` either — the top-level
-   * package itself is the legacy module (isWholePackage; at most one such entry per manifest).
+   * The legacy package of this entry, overriding the manifest's `package` (so one manifest can move
+   * several packages, like every Node builtin to its `node:` name). Read it through legacyPackageOf.
+   */
+  package?: string;
+  /**
+   * The legacy module: a subpath of the entry's package (`websocket-core/manager`). `''` when the
+   * entry has none: then either `files` name the legacy module, or — no `files` either — the
+   * package itself is the legacy module (isWholePackage; at most one such entry per package).
    */
   module: string;
   /**
@@ -115,7 +120,10 @@ export interface ManifestEntry {
 }
 
 export interface Manifest {
-  /** The package whose subpaths the entries name (or, for a whole-package entry, the legacy module itself). */
+  /**
+   * The package whose subpaths the entries name (or, for a whole-package entry, the legacy module
+   * itself), unless an entry names its own `package`.
+   */
   package: string;
   /**
    * The canonical import specifier: the target of every entry without a `canonical` of its own
@@ -143,6 +151,7 @@ export interface LegacyExportJson {
  */
 export interface ManifestEntryJson {
   code: string;
+  package?: string;
   module?: string;
   files?: readonly string[];
   canonical?: string;

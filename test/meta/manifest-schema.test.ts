@@ -96,6 +96,7 @@ describe('the schema and parseManifest agree', () => {
       '"calls"',
       '"rewrite":"manual"',
       '"files"',
+      '"package":"path"',
     ])
       expect(all).toContain(form);
   });
@@ -113,6 +114,43 @@ describe('the schema and parseManifest agree', () => {
   it.each(VALID)('both accept %s', (_name, value) => {
     expect(parserProblems(value)).toEqual([]);
     expect(schemaAccepts(value) ? [] : validate.errors).toEqual([]);
+  });
+
+  // An entry's own legacy package (one manifest for several packages).
+  const builtins = (...entries: Record<string, unknown>[]) =>
+    manifest(
+      { package: 'fs', canonical: 'node:fs' },
+      ...entries.map((e) => ({ module: undefined, ...e })),
+    );
+  it.each([
+    ['an entry package', builtins({ package: 'path', canonical: 'node:path' })],
+    [
+      'a whole-package entry for each of two packages',
+      builtins({}, { code: 'ACME002', package: 'os', canonical: 'node:os' }),
+    ],
+    [
+      'an entry package with a module',
+      builtins({ package: 'path', module: 'posix', canonical: 'node:path/posix' }),
+    ],
+  ])('both accept %s', (_name, value) => {
+    expect(parserProblems(value)).toEqual([]);
+    expect(schemaAccepts(value) ? [] : validate.errors).toEqual([]);
+  });
+
+  it.each([
+    ['an empty entry package', builtins({ package: ' ', canonical: 'node:path' }), 'both'],
+    ['a number as entry package', builtins({ package: 1, canonical: 'node:path' }), 'both'],
+    [
+      'two whole-package entries of one entry package',
+      builtins(
+        { package: 'os', canonical: 'node:os' },
+        { code: 'ACME002', package: 'os', canonical: 'node:os' },
+      ),
+      'parser only',
+    ],
+  ])('both refuse %s (or only the parser, as marked)', (_name, value, who) => {
+    expect(parserProblems(value)).not.toEqual([]);
+    expect(schemaAccepts(value)).toBe(who === 'parser only');
   });
 
   it.each(INVALID)('both refuse %s (or only the parser, as marked)', (_name, value, _p, who) => {

@@ -30,7 +30,8 @@ export class ModuleResolver {
   ) {
     this.root = resolve(options.root ?? process.cwd());
     for (const entry of manifest.entries) {
-      // A package subpath, or the whole package (`@scope/old-pkg`, a Node builtin such as `fs`).
+      // A package subpath, or the whole package (`@scope/old-pkg`, a Node builtin such as `fs`), of
+      // the entry's own package or else the manifest's: one manifest can move several packages.
       const specifier = legacyPackageSpecifier(manifest, entry);
       if (specifier !== undefined) this.bySubpath.set(specifier, entry);
       for (const file of entry.files ?? [])
