@@ -6,7 +6,7 @@ import { adoptTarget, flushTargets, importDeclaration } from './imports';
 import type { ModuleResolver } from './module-resolver';
 import { parseOrReport } from './parse';
 import { rewriteParseFailure } from './check-parse';
-import { importType, pathOnly, requireCall } from './requires';
+import { importEquals, importType, pathOnly, requireCall } from './requires';
 import { RewriteContext, type MarkerReport } from './rewrite-context';
 import { topLevelNames } from './scope';
 import { findSites, type Site } from './sites';
@@ -129,5 +129,7 @@ function rewrite(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
       return pathOnly(ctx, site, entry);
     case 'import-type':
       return importType(ctx, site, entry);
+    case 'import-equals':
+      return importEquals(ctx, site, entry);
   }
 }

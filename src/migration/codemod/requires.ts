@@ -7,7 +7,8 @@ import type { RewriteContext } from './rewrite-context';
 import { shape, statementOf, type Site } from './sites';
 
 // The specifiers outside import and export declarations: require() and require.resolve(),
-// import() anywhere, `typeof import()` types, `declare module` blocks and test mocks.
+// import() anywhere, `typeof import()` types, `declare module` blocks, test mocks and TypeScript's
+// `import x = require()`.
 
 export function requireCall(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
   const statement = statementOf(site);
@@ -80,6 +81,20 @@ export function importType(ctx: RewriteContext, site: Site, entry: ManifestEntry
       canonicalName(exp, (first as { name: string }).name),
     );
   ctx.retarget(site.literal, entry);
+}
+
+/**
+ * `import x = require(legacy)`: moved when every name of the entry is the same object in the
+ * target (a path move), else a marker: the binding is the whole module.
+ */
+export function importEquals(ctx: RewriteContext, site: Site, entry: ManifestEntry): void {
+  if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
+  ctx.mark(
+    entry,
+    statementOf(site),
+    `${shape(site)} of ${site.literal.value}: its names differ in ${ctx.canonicalFor(entry)}; migrate by hand`,
+    replacementSummary(entry),
+  );
 }
 
 /** import() anywhere, a jest/vitest mock, or a declare module block: a path rewrite when safe. */

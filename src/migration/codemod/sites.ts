@@ -30,7 +30,8 @@ export interface Site {
     | 'dynamic-import'
     | 'mock'
     | 'import-type'
-    | 'declare-module';
+    | 'declare-module'
+    | 'import-equals';
   node: Node;
   literal: StringLiteral;
   ancestors: Node[];
@@ -85,6 +86,16 @@ export function findSites(ast: File, mayHold?: (start: number, end: number) => b
         if (literal) sites.push({ kind: 'import-type', node, literal, ancestors: [...ancestors] });
         return;
       }
+      case 'TSImportEqualsDeclaration':
+        // `import fs = require('fs')`; not `import x = A.B` (an alias of a namespace member).
+        if (node.moduleReference.type === 'TSExternalModuleReference')
+          sites.push({
+            kind: 'import-equals',
+            node,
+            literal: node.moduleReference.expression,
+            ancestors: [...ancestors],
+          });
+        return;
       case 'TSModuleDeclaration':
         if (node.id.type === 'StringLiteral')
           sites.push({ kind: 'declare-module', node, literal: node.id, ancestors: [...ancestors] });
@@ -148,5 +159,6 @@ export function shape(site: Site): string {
     mock: 'a mock',
     'import-type': 'import() type',
     'declare-module': 'declare module',
+    'import-equals': 'import = require()',
   }[site.kind];
 }
