@@ -7,7 +7,7 @@ import { OptionError } from '../errors/option-error';
 import { RegistrationError } from '../errors/registration-error';
 import { MANIFEST } from '../manifest/builtin';
 import { codemodHint, docsLink, entryPointOf, replacementSummary } from '../manifest/render';
-import { canonicalOf } from '../manifest/targets';
+import { canonicalOf, legacyPackageOf } from '../manifest/targets';
 import type { Manifest, ManifestEntry } from '../manifest/types';
 import { callerFile, captureCallSite } from './call-site';
 import { findPackage } from './package-info';
@@ -98,7 +98,7 @@ export class DeprecationRuntime {
     if (known) {
       if (entryKey(known.manifest, known.entry) === entryKey(manifest, entry)) return;
       throw new RegistrationError('UWS_ERR_DEPRECATION_CONFLICT', {
-        message: `deprecation code ${entry.code} is already registered for ${entryPointOf(known.manifest, known.entry)}${known.manifest.package === manifest.package ? '' : ` (${known.manifest.package})`} with other data than ${entryPointOf(manifest, entry)} declares: a code names one legacy module; regenerate the shim from the manifest (unified-ws shim) or give the entry a code of its own`,
+        message: `deprecation code ${entry.code} is already registered for ${entryPointOf(known.manifest, known.entry)}${legacyPackageOf(known.manifest, known.entry) === legacyPackageOf(manifest, entry) ? '' : ` (${legacyPackageOf(known.manifest, known.entry)})`} with other data than ${entryPointOf(manifest, entry)} declares: a code names one legacy module; regenerate the shim from the manifest (unified-ws shim) or give the entry a code of its own`,
       });
     }
     this.entries.set(entry.code, { entry, manifest });
@@ -310,8 +310,12 @@ export class DeprecationRuntime {
 
 /** What a registration is compared by: the package, the entry's target, and the entry's data. */
 function entryKey(manifest: Manifest, entry: ManifestEntry): string {
-  const { canonical: _own, ...data } = entry;
-  return stableJson({ package: manifest.package, canonical: canonicalOf(manifest, entry), data });
+  const { canonical: _canonical, package: _package, ...data } = entry;
+  return stableJson({
+    package: legacyPackageOf(manifest, entry),
+    canonical: canonicalOf(manifest, entry),
+    data,
+  });
 }
 
 /** JSON with the keys of every object sorted: equal data gives equal text. */

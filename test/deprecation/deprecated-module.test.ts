@@ -5,12 +5,14 @@ import {
   configureDeprecations,
   deprecatedModule,
   deprecationSnapshot,
+  registerDeprecations,
   resetDeprecations,
   TELEMETRY_FILE_ENV,
   type DeprecatedModule,
   type TelemetryLine,
 } from '../../src/deprecation/index';
 import { isManifestError } from '../../src/errors/manifest-error';
+import { parseManifest } from '../../src/manifest/from-json';
 import { isRegistrationError } from '../../src/errors/registration-error';
 import { tempProject, useCleanup } from '../helpers';
 
@@ -54,6 +56,19 @@ describe('deprecatedModule', () => {
     expect(deprecationSnapshot().codes.find((c) => c.code === 'ACME001')?.entryPoint).toBe(
       'src/realtime/socket-hub.ts',
     );
+  });
+
+  it('agrees with registerDeprecations of the whole manifest (an entry of its own package too)', () => {
+    const { package: pkg, canonical, ...entry } = HUB;
+    registerDeprecations(
+      parseManifest({
+        package: '@acme/other',
+        canonical: '@acme/elsewhere',
+        entries: [{ ...entry, package: pkg, canonical }],
+      }),
+    );
+    expect(() => deprecatedModule(HUB)).not.toThrow();
+    expect(count('ACME001')).toBe(1);
   });
 
   it('displays the warning once, with the code and the replacement', () => {
