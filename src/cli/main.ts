@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Command> = {
   audit: () => (require('./audit') as typeof import('./audit')).audit,
   check: () => (require('./check') as typeof import('./check')).check,
   migrate: () => (require('./migrate') as typeof import('./migrate')).migrate,
+  shim: () => (require('./shim') as typeof import('./shim')).shim,
   revert: () => (require('./revert') as typeof import('./revert')).revert,
   report: () => (require('./report') as typeof import('./report')).report,
 };
@@ -21,7 +22,7 @@ function help(): string {
   const lines = Object.entries(COMMANDS).map(
     ([name, load]) => `  ${name.padEnd(12)} ${load().summary}`,
   );
-  return `Usage: unified-ws <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "unified-ws <command> --help" for a command's options, "unified-ws --version" for the version.`;
+  return `Usage: unified-ws <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "unified-ws <command> --help" (or "unified-ws help <command>") for a command's options, "unified-ws --version" for the version.`;
 }
 
 /**
@@ -31,6 +32,9 @@ function help(): string {
  */
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
+  // `unified-ws help <command>` is `unified-ws <command> --help`.
+  if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-'))
+    return main([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${help()}\n`);
     return name === undefined ? EXIT.USAGE : EXIT.OK;

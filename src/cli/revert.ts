@@ -15,17 +15,18 @@ import { directoryArgument, parse } from './parse';
 
 const usage = `Usage: unified-ws revert <step-id | --last> [path] [--json]
 
-Undoes one migration step exactly: a \`git revert\` of its commit, made as you (your git identity
-and hooks), which works under later commits that do not touch the same lines. When they do,
-nothing is changed and the conflicting files are named. After a killed \`migrate\`, --last
-restores every file of the interrupted step byte for byte from the journal in .unified-ws/.
+Undoes one step of migrate or shim exactly (ids like UWS004, dir:src or shim:ACME001): a \`git
+revert\` of its commit, made as you (your git identity and hooks), which works under later commits
+that do not touch the same lines. When they do, nothing is changed and the conflicting files are
+named. After a killed \`migrate\` or \`shim\`, --last restores every file of the interrupted step
+byte for byte from the journal in .unified-ws/.
 
 Exit codes: 0 reverted, 1 conflict with later changes or refused by git (nothing changed), 2 usage
 or input error (no git identity, a dirty tree, an unknown step), 3 files of an interrupted step
 that could not be restored (they are named; the journal is kept).`;
 
 export const revert: Command = {
-  summary: 'undo one migration step exactly',
+  summary: 'undo one step of migrate or shim exactly',
   usage,
   async run(argv, io) {
     const { values, positionals } = parse(

@@ -1,14 +1,32 @@
 import { runCli } from '../helpers';
 
 describe('--help', () => {
-  it.each(['serve', 'demo', 'golden-path', 'audit', 'check', 'migrate', 'revert', 'report'])(
-    'unified-ws %s --help prints its usage and exits 0',
-    async (name) => {
-      const result = await runCli([name, '--help']);
+  it.each([
+    'serve',
+    'demo',
+    'golden-path',
+    'audit',
+    'check',
+    'migrate',
+    'shim',
+    'revert',
+    'report',
+  ])('unified-ws %s --help, and help with its name, print its usage and exit 0', async (name) => {
+    for (const argv of [
+      [name, '--help'],
+      ['help', name],
+    ]) {
+      const result = await runCli(argv);
       expect(result.code).toBe(0);
       expect(result.stdout.startsWith(`Usage: unified-ws ${name}`)).toBe(true);
-    },
-  );
+    }
+  });
+
+  it('unified-ws help <unknown> says so, as an unknown command does', async () => {
+    const result = await runCli(['help', 'shimm']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "shimm" (did you mean shim?)');
+  });
 
   it('lists every command with its summary', async () => {
     const result = await runCli(['--help']);
@@ -20,6 +38,7 @@ describe('--help', () => {
       'audit',
       'check',
       'migrate',
+      'shim',
       'revert',
       'report',
     ])
