@@ -299,6 +299,13 @@ describe('unified-ws shim', () => {
   const shim = (dir: string, ...args: string[]) =>
     runCli(['shim', dir, '--manifest', join(dir, 'consolidation.json'), ...args]);
 
+  it('docs/shim.md shows this manifest entry and the exact shim it gives', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'shim.md'), 'utf8');
+    expect(docs).toContain(`\`\`\`ts\n${SHIM}\`\`\`\n`);
+    const example = /```json\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    expect(JSON.parse(example)).toEqual({ ...MANIFEST, entries: [MANIFEST.entries[0]] });
+  });
+
   it('the repository type-checks and passes its tests before the shim', () => {
     const dir = repo();
     const result = spawnSync(VERIFY, { cwd: dir, shell: true, encoding: 'utf8' });

@@ -16,6 +16,7 @@ describe.each([
   'docs/migration-guide.md',
   'docs/scaling.md',
   'docs/manifest.md',
+  'docs/shim.md',
 ])('%s', (file) => {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const headings = new Set(
