@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPackage } from '../deprecation/package-info';
@@ -10,10 +18,12 @@ import { parse } from './parse';
 const usage = `Usage: unified-ws demo [--keep]
 
 The consolidation on the bundled example (examples/legacy-app, a chat backend written against the
-legacy surface): copies it to a temporary git repository, runs its tests on the shims to collect
-deprecation telemetry, then audit → migrate step by step (each verified by the app's type-check
-and tests) → check → report, then reverts one step to show that it is reversible. --keep leaves
-the temporary repository in place.`;
+legacy surface, with a hand-rolled socket server of its own): copies it to a temporary git
+repository, runs its tests on the shims to collect deprecation telemetry, then audit (which finds
+the team's duplicate and drafts a manifest for it) → shim (the duplicate becomes a thin re-export
+that warns) → migrate step by step (each verified by the app's type-check and tests) → check (and
+--identity) → report, then reverts one step to show that it is reversible. --keep leaves the
+temporary repository in place.`;
 
 /** Runs a command of this CLI in the demo repository, showing its output under a heading. */
 async function step(io: CommandContext, title: string, argv: string[]): Promise<number> {
@@ -34,6 +44,19 @@ function run(
     env: { ...process.env, ...env },
   });
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Runs `body` with these environment variables set (the verify commands it starts inherit them). */
+async function withEnvironment<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await body();
+  } finally {
+    for (const [key, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+  }
 }
 
 export const demo: Command = {
@@ -83,21 +106,72 @@ export const demo: Command = {
       );
       if (!before.ok) return EXIT.FAILURE;
 
-      await step(io, '2. what legacy code is there?', ['audit', app]);
-      await step(io, 'telemetry from that run', ['report', join(dir, 'telemetry', 'before.jsonl')]);
-      const migrated = await step(io, '3. migrate, one verified commit per step', [
+      // The drafted manifest lives beside the repository: a file in it would make the tree dirty.
+      const manifest = join(dir, 'unified-ws.manifest.json');
+      const telemetry = (name: string) => join(dir, 'telemetry', `${name}.jsonl`);
+      await step(io, '2. what legacy code is there, and which duplicates of our own?', [
+        'audit',
+        app,
+        '--draft-manifest',
+        manifest,
+      ]);
+      io.stdout.write(
+        `\nthe drafted manifest (a person reviews it; the demo takes it as it is):\n${readFileSync(manifest, 'utf8')}`,
+      );
+      await step(io, 'telemetry from that run', ['report', telemetry('before')]);
+      // The shim step's verify runs the app's tests on the new shim: its telemetry shows the
+      // team's code warned and counted like unified-ws's own.
+      const shimmed = await withEnvironment(
+        { UNIFIED_WS_TELEMETRY_FILE: telemetry('shimmed'), UNIFIED_WS_DEPRECATIONS: 'silent' },
+        () =>
+          step(io, "3. the team's duplicate becomes a thin shim (one verified commit)", [
+            'shim',
+            app,
+            '--manifest',
+            manifest,
+            '--all',
+            '--verify',
+            verify,
+          ]),
+      );
+      if (shimmed !== EXIT.OK) return shimmed;
+      io.stdout.write(
+        run(app, 'git show --format= HEAD -- src/presence/connection-hub.ts | head -30').output,
+      );
+      await step(io, "telemetry of the tests on the shim: the team's code, warned and counted", [
+        'report',
+        telemetry('shimmed'),
+        '--manifest',
+        manifest,
+      ]);
+      const migrated = await step(
+        io,
+        "4. migrate unified-ws's legacy imports, one verified commit per step",
+        ['migrate', app, '--all', '--verify', verify],
+      );
+      if (migrated !== EXIT.OK) return migrated;
+      const moved = await step(io, "5. move the duplicate's consumers to unified-ws", [
         'migrate',
         app,
+        '--manifest',
+        manifest,
         '--all',
         '--verify',
         verify,
       ]);
-      if (migrated !== EXIT.OK) return migrated;
-      io.stdout.write(run(app, 'git log --format="  %h %s" -n 10').output);
+      if (moved !== EXIT.OK) return moved;
+      io.stdout.write(run(app, 'git log --format="  %h %s" -n 12').output);
 
-      await step(io, '4. what is left (markers where no rewrite is safe)', ['check', app]);
+      await step(io, '6. what is left (markers where no rewrite is safe)', ['check', app]);
+      await step(io, 'one implementation: every legacy export is the canonical object', [
+        'check',
+        app,
+        '--manifest',
+        manifest,
+        '--identity',
+      ]);
       const after = run(app, verify, {
-        UNIFIED_WS_TELEMETRY_FILE: join(dir, 'telemetry', 'after.jsonl'),
+        UNIFIED_WS_TELEMETRY_FILE: telemetry('after'),
         UNIFIED_WS_DEPRECATIONS: 'silent',
       });
       io.stdout.write(
@@ -105,15 +179,16 @@ export const demo: Command = {
           ? '\nthe migrated app type-checks and its tests pass\n'
           : `\nthe migrated app failed:\n${after.output}`,
       );
-      await step(io, '5. which shims are still used after the migration', [
+      await step(io, '7. which shims are still used after the migration', [
         'report',
-        join(dir, 'telemetry', 'after.jsonl'),
+        telemetry('after'),
       ]);
-      await step(io, '6. every step is reversible', ['revert', '--last', app]);
+      await step(io, "and the team's own", ['report', telemetry('after'), '--manifest', manifest]);
+      await step(io, '8. every step is reversible', ['revert', '--last', app]);
       io.stdout.write(run(app, 'git log --format="  %h %s" -n 2').output);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       io.stdout.write(
-        `\ndone in ${seconds} s: the app ran on the shims, was migrated in verified, committed steps, kept passing its tests, and one step was reverted.\n`,
+        `\ndone in ${seconds} s: the app ran on the shims, its own duplicate became a thin shim, it was migrated in verified, committed steps, kept passing its tests, and one step was reverted.\n`,
       );
       if (values.keep) io.stdout.write(`the demo repository is kept at ${app}\n`);
       return after.ok ? EXIT.OK : EXIT.FAILURE;

@@ -121,9 +121,19 @@ describe('unified-ws CLI', () => {
     const out = run.stdout();
     expect(out).toContain('the app type-checks and its tests pass on the legacy surface');
     expect(out).toMatch(/UWS004: committed, 1 file changed/);
+    // The team's own duplicate: found by structure, drafted, shimmed, counted, moved, proven one.
+    expect(out).toMatch(
+      /ConnectionHub +src\/presence\/connection-hub\.ts:\d+ .*imported by 2 files/,
+    );
+    expect(out).toContain('"rewrite": "rename"');
+    expect(out).toMatch(/shim:LEGACY001: committed, 1 file changed/);
+    expect(out).toMatch(/LEGACY001\s+1\s+1\s+\S+\s+in use/);
+    expect(out).toMatch(/LEGACY001: committed, 2 files changed/);
+    expect(out).toContain('LEGACY001 identical: ConnectionHub');
+    expect(out).toMatch(/LEGACY001\s+0\s+0\s+—\s+safe to remove/);
     expect(out).toContain('the migrated app type-checks and its tests pass');
     expect(out).toMatch(/UWS001\s+0\s+0\s+—\s+safe to remove/);
-    expect(out).toMatch(/reverted step UWS\d{3}/);
+    expect(out).toMatch(/reverted step LEGACY001/);
     expect(out).toMatch(/done in \d+\.\d s/);
   }, 120_000);
 
