@@ -1,3 +1,4 @@
+import { DEPRECATIONS_DOC } from './render';
 import type { LegacyExport, Manifest, ManifestEntry } from './types';
 
 /**
@@ -76,6 +77,7 @@ const ENGINES =
 export const MANIFEST: Manifest = deepFreeze({
   package: 'unified-ws',
   canonical: 'unified-ws',
+  docs: DEPRECATIONS_DOC,
   entries: [
     entry(
       1,

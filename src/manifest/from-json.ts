@@ -25,6 +25,7 @@ const IDENTIFIER = new RegExp(PATTERNS.identifier, 'u');
 const CODE = new RegExp(PATTERNS.code, 'u');
 const NOT_A_SPECIFIER = new RegExp(PATTERNS.notASpecifier, 'u');
 const REPOSITORY_FILE = new RegExp(PATTERNS.repositoryFile, 'u');
+const DOCS_BASE = new RegExp(PATTERNS.docsBase, 'u');
 
 /** An export as read, before its entry's target fills in a default replacement. */
 type ExportDraft = Omit<LegacyExport, 'replacement'> & { replacement?: string };
@@ -71,6 +72,11 @@ function readManifest(value: unknown, problems: string[]): Manifest | undefined 
   const canonical = str(value, 'canonical', '$', problems);
   const canonicalValid =
     canonical !== undefined && checkSpecifier(canonical, '$.canonical', problems);
+  const docs = optionalStr(value, 'docs', '$', problems);
+  if (docs !== undefined && !DOCS_BASE.test(docs))
+    problems.push(
+      `$.docs: "${docs}" must be a URL or a repository path without white space or a "#" anchor (each entry's "docs" is its anchor)`,
+    );
   if (!Array.isArray(value.entries) || value.entries.length === 0) {
     problems.push('$.entries: must be a non-empty array');
     return undefined;
@@ -86,7 +92,12 @@ function readManifest(value: unknown, problems: string[]): Manifest | undefined 
   );
   if (pkg === undefined || canonical === undefined || entries.some((e) => e === undefined))
     return undefined;
-  return { package: pkg, canonical, entries: entries as ManifestEntry[] };
+  return {
+    package: pkg,
+    canonical,
+    entries: entries as ManifestEntry[],
+    ...(docs === undefined ? {} : { docs }),
+  };
 }
 
 function readEntry(

@@ -20,7 +20,7 @@ export function loadManifest(path: string | undefined): Manifest {
     } catch (error) {
       throw new ManifestError(path, [`cannot be read: ${(error as Error).message}`]);
     }
-    manifest = parseManifest(text, path);
+    manifest = { ...parseManifest(text, path), file: path };
     manifests.set(path, manifest);
   }
   return manifest;

@@ -24,9 +24,31 @@ export function entryPointOf(manifest: Pick<Manifest, 'package'>, entry: Manifes
     : legacySpecifier(manifest, entry);
 }
 
-/** Where an entry is explained: its section of docs/deprecations.md. */
+/** unified-ws's own deprecations document: the `docs` of the built-in manifest. */
+export const DEPRECATIONS_DOC = 'docs/deprecations.md';
+
+/** Where a built-in entry is explained: its section of docs/deprecations.md. */
 export function docsLink(entry: ManifestEntry): string {
-  return `docs/deprecations.md#${entry.docs}`;
+  return `${DEPRECATIONS_DOC}#${entry.docs}`;
+}
+
+/** A URL (`https://…`), which an entry's `docs` may be instead of an anchor. */
+const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Where a codemod marker of an entry sends the reader, never a place the manifest does not name:
+ * the entry's `docs` when it is a URL; else the manifest's `docs` with the entry's anchor (the
+ * built-in manifest's: docs/deprecations.md#uws001); else the manifest file (`manifestFile`, as the
+ * caller names it); else undefined, when the manifest was given as an object.
+ */
+export function markerReference(
+  manifest: Pick<Manifest, 'docs'>,
+  entry: Pick<ManifestEntry, 'docs'>,
+  manifestFile?: string,
+): string | undefined {
+  if (URL.test(entry.docs)) return entry.docs;
+  if (manifest.docs !== undefined) return `${manifest.docs}#${entry.docs}`;
+  return manifestFile;
 }
 
 /** The command that migrates an entry's consumers on its own. */

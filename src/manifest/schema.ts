@@ -33,6 +33,8 @@ export const PATTERNS = {
   notASpecifier: String.raw`^(?:\.(?!/)|[/\\]|[A-Za-z]:[/\\])`,
   /** A repository file canonical: `./`, then segments that are not `.`, `..`, empty, or with `\`. */
   repositoryFile: String.raw`^\./${SEGMENT}(?:/${SEGMENT})*$`,
+  /** The top-level `docs`: a URL or a path, without white space or an anchor. */
+  docsBase: String.raw`^[^\s#]+$`,
   /** A canonical that takes no version condition: a `node:` builtin or a repository file. */
   unversionedTarget: String.raw`^(?:node:|\./)`,
 } as const;
@@ -81,6 +83,12 @@ export const MANIFEST_PROPERTIES = {
     items: { $ref: '#/definitions/entry' },
     description: 'One entry per legacy module.',
   },
+  docs: {
+    type: 'string',
+    pattern: PATTERNS.docsBase,
+    description:
+      'Where the entries are explained, for the markers the codemod leaves: a URL or a repository path ("docs/migrations.md"), without an anchor; each entry\'s "docs" is its anchor there. Without it, markers name the manifest file.',
+  },
 } as const;
 
 export const ENTRY_PROPERTIES = {
@@ -128,7 +136,7 @@ export const ENTRY_PROPERTIES = {
     'The version in which the legacy module is removed (semver, later than "since").',
   ),
   docs: text(
-    'Anchor of its section in the deprecations document (default: the code in lower case).',
+    'Anchor of its section in the manifest\'s "docs" (default: the code in lower case), or a URL of its own.',
   ),
 } as const;
 

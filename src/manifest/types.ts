@@ -115,7 +115,10 @@ export interface ManifestEntry {
   since: string;
   /** The package version in which the legacy entry point is removed; using it then throws. */
   removeIn: string;
-  /** Anchor of its section in docs/deprecations.md. */
+  /**
+   * Anchor of its section in the manifest's `docs` (docs/deprecations.md for the built-in one), or a
+   * URL of its own.
+   */
   docs: string;
 }
 
@@ -132,6 +135,16 @@ export interface Manifest {
    */
   canonical: string;
   entries: readonly ManifestEntry[];
+  /**
+   * Where the entries are explained: a URL or a repository path (`docs/migrations.md`), without an
+   * anchor; an entry's `docs` is its anchor there. Markers link `<docs>#<anchor>` (markerReference).
+   */
+  docs?: string;
+  /**
+   * The file the manifest was read from (loadManifest sets it; not a JSON key): markers of a manifest
+   * without `docs` name it, so a reader finds the entry.
+   */
+  file?: string;
 }
 
 /** An export as a JSON manifest writes it: parseManifest fills in a `replacement` it leaves out. */

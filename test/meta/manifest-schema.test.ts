@@ -71,7 +71,13 @@ describe('the manifest JSON Schema', () => {
     expect(Object.keys(exp!.properties)).toEqual([...EXPORT_KEYS]);
     expect(Object.keys(calls!.properties)).toEqual([...CALL_KEYS]);
     expect(exp!.properties.rewrite).toMatchObject({ enum: [...REWRITE_KINDS] });
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'package', 'canonical', 'entries']);
+    expect(Object.keys(schema.properties)).toEqual([
+      '$schema',
+      'package',
+      'canonical',
+      'entries',
+      'docs',
+    ]);
   });
 });
 
@@ -137,7 +143,19 @@ describe('the schema and parseManifest agree', () => {
     expect(schemaAccepts(value) ? [] : validate.errors).toEqual([]);
   });
 
+  // The top-level docs base that markers link (an entry's docs is its anchor there).
   it.each([
+    ['a docs path', manifest({ docs: 'docs/migrations.md' })],
+    ['a docs URL', manifest({ docs: 'https://example.com/handbook/migrations' })],
+  ])('both accept %s', (_name, value) => {
+    expect(parserProblems(value)).toEqual([]);
+    expect(schemaAccepts(value) ? [] : validate.errors).toEqual([]);
+  });
+
+  it.each([
+    ['a docs base with an anchor', manifest({ docs: 'docs/migrations.md#rx' }), 'both'],
+    ['an empty docs base', manifest({ docs: '' }), 'both'],
+    ['a docs base that is not a string', manifest({ docs: true }), 'both'],
     ['an empty entry package', builtins({ package: ' ', canonical: 'node:path' }), 'both'],
     ['a number as entry package', builtins({ package: 1, canonical: 'node:path' }), 'both'],
     [
