@@ -53,7 +53,7 @@ describe('export * of a legacy repository file', () => {
     const result = legacyToCanonical(index, join(root, 'src/index.ts'), resolver);
     expect(result.status).toBe('marker');
     expect(result.output).toBe(
-      "// the package's entry\n// unified-ws(ACME001): export * also re-exports identity, Shape, assist, which the manifest does not map; list them by hand; see docs/deprecations.md#acme001\nexport * from './util';\n",
+      "// the package's entry\n// unified-ws(ACME001): export * also re-exports identity, Shape, assist, which the manifest does not map; list them by hand\nexport * from './util';\n",
     );
   });
 

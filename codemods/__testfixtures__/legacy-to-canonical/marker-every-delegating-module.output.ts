@@ -1,4 +1,4 @@
-// unified-ws(UWS007): AgentWebSocketBridge has no statically safe rewrite; see docs/deprecations.md#uws007
+// unified-ws(UWS007): AgentWebSocketBridge and WebSocketNotifier have no statically safe rewrite; see docs/deprecations.md#uws007
 import { AgentWebSocketBridge, WebSocketNotifier } from 'unified-ws/services/agent-websocket-bridge';
 // unified-ws(UWS008): WebSocketNotifier has no statically safe rewrite; see docs/deprecations.md#uws008
 import { WebSocketNotifier as RollbackNotifier } from 'unified-ws/scripts/websocket-notifier-rollback-utility';

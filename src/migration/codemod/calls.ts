@@ -2,6 +2,7 @@ import { canonicalName } from '../../manifest/targets';
 import type { Node } from '@babel/types';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { lineRange } from './edits';
+import type { Said } from './markers';
 import type { AddedSpecifier, RewriteContext } from './rewrite-context';
 
 // Rewrites of the uses of a binding: call rewrites declared in the manifest (`calls`), instances
@@ -17,9 +18,14 @@ export function callRewrite(
   local: string,
   exp: LegacyExport,
   entry: ManifestEntry,
-): AddedSpecifier | null | string {
+): AddedSpecifier | null | Said {
   const calls = exp.calls;
-  if (!calls) return `${exp.name} has no statically safe rewrite (${exp.replacement})`;
+  if (!calls)
+    return {
+      name: exp.name,
+      one: `{names} has no statically safe rewrite (${exp.replacement})`,
+      many: `{names} have no statically safe rewrite (${exp.replacement})`,
+    };
   const from = ctx.canonicalFor(entry);
   const importLocal = ctx.localFor(calls.import, false, from);
   const fill = (template: string) => template.replaceAll('{import}', importLocal);

@@ -2,6 +2,7 @@ import { canonicalName } from '../../manifest/targets';
 import type { ExportAllDeclaration, ExportNamedDeclaration, Node } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
 import { WILDCARD, type LegacyExport, type ManifestEntry } from '../../manifest/types';
+import { unmappedNote, type NameNote } from './markers';
 import type { RewriteContext } from './rewrite-context';
 import { statementOf, type Site } from './sites';
 
@@ -15,6 +16,8 @@ export function exportNamed(
 ): void {
   const statement = statementOf(site);
   const texts: [Node, string][] = [];
+  // Every name that keeps the statement on its shim is named on its marker.
+  const notes: [NameNote, string | undefined][] = [];
   for (const spec of node.specifiers) {
     if (spec.type === 'ExportNamespaceSpecifier') {
       if (!ctx.allSameObject(entry))
@@ -30,19 +33,25 @@ export function exportNamed(
     const local = spec.local.name;
     const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
     const exp = ctx.mapping(entry, local);
-    if (!exp)
-      return ctx.mark(
-        entry,
-        statement,
-        `the manifest does not map ${local} of ${site.literal.value}; left on its shim`,
-      );
+    if (!exp) {
+      notes.push([unmappedNote(local, site.literal.value), undefined]);
+      continue;
+    }
+    if (ctx.unmetCondition(exp) !== undefined) {
+      // A version condition not met: said as such (see RewriteContext.mapping).
+      notes.push([ctx.manualNote(exp, local), exp.replacement]);
+      continue;
+    }
     if (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename') {
-      return ctx.mark(
-        entry,
-        statement,
-        `re-exporting ${local} keeps its legacy shape; export the canonical API instead`,
+      notes.push([
+        {
+          name: local,
+          one: 're-exporting {names} keeps its legacy shape; export the canonical API instead',
+          many: 're-exporting {names} keeps their legacy shape; export the canonical API instead',
+        },
         exp.replacement,
-      );
+      ]);
+      continue;
     }
     const canonical = canonicalName(exp, local);
     const typePrefix = spec.exportKind === 'type' ? 'type ' : '';
@@ -50,6 +59,10 @@ export function exportNamed(
       spec,
       `${typePrefix}${canonical === exported ? canonical : `${canonical} as ${exported}`}`,
     ]);
+  }
+  if (notes.length > 0) {
+    for (const [note, detail] of notes) ctx.mark(entry, statement, note, detail);
+    return;
   }
   for (const [spec, text] of texts)
     if (text !== ctx.text(spec)) ctx.edit(spec.start ?? 0, spec.end ?? 0, text);

@@ -10,6 +10,7 @@ import {
   type RewriteContext,
 } from './rewrite-context';
 import { indentAt, lineBreakOf } from './edits';
+import { unmappedNote } from './markers';
 import { statementOf, type Site } from './sites';
 import type { Attached } from './specifier-list';
 import { bringsLineComment, brokenList, inline, lineLayout, type Added } from './specifier-layout';
@@ -78,11 +79,7 @@ export function importDeclaration(
       stayed.push(spec); // still valid at the legacy path: no rewrite, no marker
     } else if (!exp) {
       stayed.push(spec);
-      ctx.mark(
-        entry,
-        statement,
-        `the manifest does not map ${imported} of ${site.literal.value}; left on its shim`,
-      );
+      ctx.mark(entry, statement, unmappedNote(imported, site.literal.value));
     } else if (exp.rewrite === 'same-object' || exp.rewrite === 'rename') {
       migrated.push({
         spec,
@@ -91,7 +88,7 @@ export function importDeclaration(
       ctx.codes.add(entry.code);
     } else if (exp.rewrite === 'call-rewrite' && !typeOnly) {
       const result = callRewrite(ctx, local, exp, entry);
-      if (typeof result === 'string') {
+      if (typeof result === 'string' || (result !== null && 'one' in result)) {
         stayed.push(spec);
         ctx.mark(entry, statement, result);
       } else {
@@ -99,13 +96,7 @@ export function importDeclaration(
       }
     } else {
       stayed.push(spec);
-      const unmet = ctx.unmetCondition(exp);
-      ctx.mark(
-        entry,
-        statement,
-        unmet ? `${imported} ${unmet}; left as it is` : `${imported} has no safe automatic rewrite`,
-        exp.replacement,
-      );
+      ctx.mark(entry, statement, ctx.manualNote(exp, imported), exp.replacement);
     }
   }
   if (migrated.length === 0) return;

@@ -9,7 +9,7 @@ import { rewriteParseFailure } from './check-parse';
 import { importEquals, importType, pathOnly, requireCall } from './requires';
 import { RewriteContext, type MarkerReport } from './rewrite-context';
 import { topLevelNames } from './scope';
-import { findSites, type Site } from './sites';
+import { findSites, statementOf, type Site } from './sites';
 import { prettierStyle } from './format-style';
 import { moduleExports } from './module-exports';
 
@@ -62,8 +62,12 @@ export function legacyToCanonical(
     if (site.kind === 'import' && canonical.has(site.literal.value))
       adoptTarget(context, site.node as ImportDeclaration);
   }
-  for (const { site, entry } of legacy) rewrite(context, site, entry);
+  for (const { site, entry } of legacy) {
+    context.visit(entry, statementOf(site));
+    rewrite(context, site, entry);
+  }
   flushTargets(context);
+  context.flushMarkers();
 
   const output = applyEdits(source, context.edits);
   if (output === source) return { ...unchanged, markers: context.markers };

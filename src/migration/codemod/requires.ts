@@ -3,6 +3,7 @@ import { replacementSummary } from '../../manifest/render';
 import { canonicalTargetOf, canonicalName } from '../../manifest/targets';
 import type { ManifestEntry } from '../../manifest/types';
 import { namespaceUses } from './calls';
+import type { NameNote } from './markers';
 import type { RewriteContext } from './rewrite-context';
 import { shape, statementOf, type Site } from './sites';
 
@@ -143,6 +144,7 @@ function destructured(
 ): void {
   const statement = statementOf(site);
   const edits: [number, number, string][] = [];
+  const notes: NameNote[] = [];
   for (const property of pattern.properties) {
     if (
       property.type !== 'ObjectProperty' ||
@@ -155,15 +157,24 @@ function destructured(
         `a destructuring of ${site.literal.value} the codemod cannot map; migrate by hand`,
       );
     }
-    const exp = ctx.mapping(entry, property.key.name);
-    if (!exp || (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename')) {
-      return ctx.mark(
-        entry,
-        statement,
-        exp
-          ? `${exp.name} has no safe automatic rewrite (${exp.replacement})`
-          : `the manifest does not map ${property.key.name} of ${site.literal.value}`,
+    const name = property.key.name;
+    const exp = ctx.mapping(entry, name);
+    if (!exp) {
+      const text = `the manifest does not map {names} of ${site.literal.value}`;
+      notes.push({ name, one: text, many: text });
+      continue;
+    }
+    if (exp.rewrite !== 'same-object' && exp.rewrite !== 'rename') {
+      notes.push(
+        ctx.unmetCondition(exp) !== undefined
+          ? ctx.manualNote(exp, name)
+          : {
+              name,
+              one: `{names} has no safe automatic rewrite (${exp.replacement})`,
+              many: `{names} have no safe automatic rewrite (${exp.replacement})`,
+            },
       );
+      continue;
     }
     if (exp.rewrite === 'rename') {
       const canonical = canonicalName(exp, property.key.name);
@@ -172,6 +183,11 @@ function destructured(
         edits.push([property.start ?? 0, property.end ?? 0, `${canonical}: ${property.key.name}`]);
       else edits.push([property.key.start ?? 0, property.key.end ?? 0, canonical]);
     }
+  }
+  // Every name that keeps the statement as it is is named on its marker.
+  if (notes.length > 0) {
+    for (const note of notes) ctx.mark(entry, statement, note);
+    return;
   }
   for (const [start, end, text] of edits) ctx.edit(start, end, text);
   return ctx.retarget(site.literal, entry);

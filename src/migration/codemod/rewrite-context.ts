@@ -1,5 +1,4 @@
 import type { File, ImportDeclaration, Node, StringLiteral } from '@babel/types';
-import { docsLink } from '../../manifest/render';
 import {
   canonicalSpecifierFrom,
   canonicalTargetOf,
@@ -9,42 +8,17 @@ import {
 } from '../../manifest/targets';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { relative } from 'node:path';
-import { indentAt, lineBreakOf, lineRange, lineStartOf, type TextEdit } from './edits';
+import { lineRange, lineStartOf, type TextEdit } from './edits';
 import type { CreatedImport } from './imports';
 import type { FormatStyle } from './format-style';
+import { Markers, referenceTo, type MarkerReport, type NameNote, type Said } from './markers';
 import type { ModuleExports } from './module-exports';
 import type { ModuleResolver } from './module-resolver';
 import { collectReferences, type Reference } from './scope';
 import { SpecifierList } from './specifier-list';
 import { walk } from './walk';
 
-/** A place where the codemod could not rewrite safely: reported, and marked in the file. */
-export interface MarkerReport {
-  code: string;
-  line: number;
-  /** What the marker says, whole (the comment in the file may be shortened). */
-  reason: string;
-  /** The long form: what to write instead, for the report only (never pasted into the source). */
-  detail?: string;
-}
-
-/** A marker is one line of at most this many characters: code, what to do, docs link. */
-export const MARKER_MAX_LENGTH = 160;
-
-/** The marker comment for a reason: one line, shortened with … to fit MARKER_MAX_LENGTH. */
-export function markerComment(entry: ManifestEntry, reason: string): string {
-  const head = `// unified-ws(${entry.code}): `;
-  const tail = `; see ${docsLink(entry)}`;
-  const room = MARKER_MAX_LENGTH - head.length - tail.length;
-  let text = reason.replace(/\s+/g, ' ').trim();
-  // The parenthesised replacement is the detail the report keeps: the first thing to go.
-  if (text.length > room) text = text.replace(/ \([^()]*(?:\([^()]*\)[^()]*)*\)$/, '');
-  if (text.length > room) {
-    const cut = text.slice(0, room - 1);
-    text = `${cut.slice(0, Math.max(cut.lastIndexOf(' '), room / 2)).trimEnd()}…`;
-  }
-  return `${head}${text}${tail}`;
-}
+export { MARKER_MAX_LENGTH, markerComment, type MarkerReport } from './markers';
 
 /** One specifier to add to the canonical import. */
 export interface AddedSpecifier {
@@ -62,9 +36,8 @@ export interface AddedSpecifier {
  */
 export class RewriteContext {
   readonly edits: TextEdit[] = [];
-  readonly markers: MarkerReport[] = [];
   readonly codes = new Set<string>();
-  private readonly markedStatements = new Set<string>();
+  private readonly marks: Markers;
   /** Canonical import declarations, existing or created by an in-place rewrite, by specifier and kind. */
   private readonly targetsBySpecifier = new Map<string, Targets>();
   /** Canonical imports to create after a legacy declaration that stays (partly) on its shim. */
@@ -88,7 +61,19 @@ export class RewriteContext {
     readonly style?: FormatStyle,
     /** The real exports of the legacy module a specifier names, where its source can be read. */
     readonly legacyExportsOf: (specifier: string) => ModuleExports | undefined = () => undefined,
-  ) {}
+  ) {
+    this.marks = new Markers(
+      source,
+      (ast.comments ?? []).map((c) => ({ start: c.start ?? 0, end: c.end ?? 0 })),
+      (offset) => this.lineOf(offset),
+      referenceTo(resolver.manifest, resolver.root),
+    );
+  }
+
+  /** The markers of the file, one per marker line it has after the rewrite (after flushMarkers). */
+  get markers(): MarkerReport[] {
+    return this.marks.reports;
+  }
 
   /** The one editor of an import declaration's specifier list. */
   listOf(node: ImportDeclaration): SpecifierList {
@@ -197,13 +182,32 @@ export class RewriteContext {
       rewrite: 'manual',
       replacement: `${exp.replacement} once ${target.specifier}@${range} is installed (installed: ${installed ?? 'none'})`,
     };
-    this.unmet.set(unmet, `needs ${target.specifier}@${range} (installed: ${installed ?? 'none'})`);
+    this.unmet.set(unmet, `${target.specifier}@${range} (installed: ${installed ?? 'none'})`);
     return unmet;
   }
 
-  /** Why a mapping is manual here when its version condition is not met; undefined otherwise. */
+  /** The version condition a mapping is manual for here (`pkg@range (installed: …)`), if that is why. */
   unmetCondition(exp: LegacyExport): string | undefined {
     return this.unmet.get(exp);
+  }
+
+  /**
+   * The marker note of a name left as it is: the version condition its mapping needs when that is
+   * why it is manual here, else that it has no safe automatic rewrite.
+   */
+  manualNote(exp: LegacyExport, name: string): NameNote {
+    const unmet = this.unmet.get(exp);
+    return unmet
+      ? {
+          name,
+          one: `{names} needs ${unmet}; left as it is`,
+          many: `{names} need ${unmet}; left as they are`,
+        }
+      : {
+          name,
+          one: '{names} has no safe automatic rewrite',
+          many: '{names} have no safe automatic rewrite',
+        };
   }
 
   /** True when every name of the entry is the canonical object under the same name, here. */
@@ -251,28 +255,21 @@ export class RewriteContext {
   }
 
   /**
-   * A `// unified-ws(CODE): … ; see <docs>` comment of one short line above the statement (the
-   * long detail goes to the report), once per statement
-   * and code; none when the line above already carries it (a second run changes nothing).
+   * Says why a statement is not (wholly) rewritten: a sentence, or a note about one of its names.
+   * A statement gets one `// unified-ws(CODE): …` line per code, naming every name noted (flushMarkers).
    */
-  mark(entry: ManifestEntry, statement: Node, reason: string, detail?: string): void {
-    const key = `${statement.start}:${entry.code}`;
-    const start = statement.start ?? 0;
-    const line = this.lineOf(start);
-    this.markers.push(
-      detail === undefined
-        ? { code: entry.code, line, reason }
-        : { code: entry.code, line, reason, detail },
-    );
-    if (this.markedStatements.has(key)) return;
-    this.markedStatements.add(key);
-    const lineStart = lineStartOf(this.source, start);
-    const previousLineStart = lineStartOf(this.source, Math.max(0, lineStart - 1));
-    const previous = lineStart === 0 ? '' : this.source.slice(previousLineStart, lineStart);
-    if (previous.includes(`unified-ws(${entry.code})`)) return;
-    const indent = indentAt(this.source, start);
-    const eol = lineBreakOf(this.source);
-    this.edit(lineStart, lineStart, `${indent}${markerComment(entry, reason)}${eol}`);
+  mark(entry: ManifestEntry, statement: Node, said: Said, detail?: string): void {
+    this.marks.add(entry, statement, said, detail);
+  }
+
+  /** A statement with a use of the entry: a marker of its code above it goes unless it is marked again. */
+  visit(entry: ManifestEntry, statement: Node): void {
+    this.marks.visit(entry, statement);
+  }
+
+  /** Writes the marker lines (once, after every site was rewritten). */
+  flushMarkers(): void {
+    this.edits.push(...this.marks.edits());
   }
 }
 
