@@ -12,6 +12,7 @@ import {
 import { indentAt, lineBreakOf } from './edits';
 import { unmappedNote } from './markers';
 import { statementOf, type Site } from './sites';
+import { hasComments, withStatementComments } from './statement-comments';
 import type { Attached } from './specifier-list';
 import { bringsLineComment, brokenList, inline, lineLayout, type Added } from './specifier-layout';
 
@@ -103,7 +104,19 @@ export function importDeclaration(
   const kind = declarationType ? 'type' : 'value';
   const canonical = ctx.canonicalFor(entry);
   const targets = ctx.targetsFor(canonical);
-  if (stayed.length === 0 && !targets[kind]) {
+  const own = stayed.length === 0 ? ctx.commentsOf(node) : undefined;
+  // A path-only move (every name as it is, to the same module) keeps its statement, with its
+  // comments, rather than merge into another import of the same legacy module rewritten in place
+  // (as prefer-node-protocol does) or, when it has comments of its own, into any other import.
+  const pathOnly =
+    own !== undefined &&
+    migrated.every(
+      ({ spec, add }) =>
+        add?.from === canonical &&
+        specifierText(add, !declarationType && add.typeOnly) === ctx.text(spec),
+    ) &&
+    (targets[kind]?.inPlaceOf === entry.code || hasComments(own));
+  if (stayed.length === 0 && (!targets[kind] || pathOnly)) {
     // The declaration itself becomes the canonical import: the smallest diff.
     ctx.replaceLiteral(site.literal, canonical);
     const holds = new Set<string>();
@@ -125,17 +138,20 @@ export function importDeclaration(
       if (text === undefined) list.remove(spec);
       else list.replace(spec, text);
     }
-    targets[kind] = { node, holds, list };
+    targets[kind] ??= { node, holds, list, inPlaceOf: entry.code };
     return;
   }
   if (stayed.length > 0) {
     const list = ctx.listOf(node);
     for (const { spec } of migrated) list.remove(spec);
   }
-  // A specifier that moves to another import takes its comments along.
+  // A specifier that moves to another import takes its comments along, and those of its statement
+  // when the statement goes.
   const list = ctx.listOf(node);
-  for (const { spec, add } of migrated)
-    if (add) addSpecifier(ctx, add, statement, site.literal, list.commentsOf(spec));
+  const moving = migrated.filter((m): m is { spec: Node; add: AddedSpecifier } => m.add !== null);
+  const names = moving.map(({ spec }) => list.commentsOf(spec));
+  const comments = own ? withStatementComments(names, own) : names;
+  moving.forEach(({ add }, i) => addSpecifier(ctx, add, statement, site.literal, comments[i]));
   if (stayed.length === 0) ctx.removeStatement(node);
 }
 

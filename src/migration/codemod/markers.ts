@@ -3,6 +3,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { markerReference } from '../../manifest/render';
 import type { Manifest, ManifestEntry } from '../../manifest/types';
 import { indentAt, lineBreakOf, lineStartOf, type TextEdit } from './edits';
+// A directive applies to the line after it: a marker between it and its statement would take it.
+import { DIRECTIVE } from './statement-comments';
 
 // The `// unified-ws(CODE): …` markers of one file: what the rewrite rooms say about a statement is
 // collected, then written as one line per statement and code — every name that needs attention
@@ -78,10 +80,6 @@ interface Pending {
 type Part = { text: string } | { names: string[]; one: string; many: string };
 
 const MARKER = /^\s*\/\/ unified-ws\(([A-Z][A-Z0-9_-]*\d+)\):/;
-
-/** A comment that applies to the next line: a marker between it and its statement would take it. */
-const DIRECTIVE =
-  /^\s*(?:\/\/|\/\*)\s*(?:eslint-disable-next-line|@ts-ignore|@ts-expect-error|prettier-ignore|biome-ignore|oxlint-disable-next-line|deno-lint-ignore|istanbul ignore|c8 ignore|v8 ignore|jscpd:ignore|stylelint-disable-next-line)\b/;
 
 /** A parenthesised detail ending a sentence: the first thing a marker too long drops. */
 const TRAILING_DETAIL = / \([^()]*(?:\([^()]*\)[^()]*)*\)$/;

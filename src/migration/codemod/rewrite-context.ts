@@ -16,6 +16,7 @@ import type { ModuleExports } from './module-exports';
 import type { ModuleResolver } from './module-resolver';
 import { collectReferences, type Reference } from './scope';
 import { SpecifierList } from './specifier-list';
+import { statementComments, type CommentRange, type StatementComments } from './statement-comments';
 import { walk } from './walk';
 
 export { MARKER_MAX_LENGTH, markerComment, type MarkerReport } from './markers';
@@ -47,6 +48,8 @@ export class RewriteContext {
   /** Whether this file writes its relative imports with `.js` (read once, on first need). */
   private withJs: boolean | undefined;
   private readonly lists = new Map<ImportDeclaration, SpecifierList>();
+  /** The file's comments, in source order. */
+  private readonly comments: readonly CommentRange[];
 
   constructor(
     readonly source: string,
@@ -62,9 +65,10 @@ export class RewriteContext {
     /** The real exports of the legacy module a specifier names, where its source can be read. */
     readonly legacyExportsOf: (specifier: string) => ModuleExports | undefined = () => undefined,
   ) {
+    this.comments = (ast.comments ?? []).map((c) => ({ start: c.start ?? 0, end: c.end ?? 0 }));
     this.marks = new Markers(
       source,
-      (ast.comments ?? []).map((c) => ({ start: c.start ?? 0, end: c.end ?? 0 })),
+      this.comments,
       (offset) => this.lineOf(offset),
       referenceTo(resolver.manifest, resolver.root),
     );
@@ -79,11 +83,7 @@ export class RewriteContext {
   listOf(node: ImportDeclaration): SpecifierList {
     let list = this.lists.get(node);
     if (!list) {
-      list = new SpecifierList(
-        this.source,
-        node,
-        (this.ast.comments ?? []).map((c) => ({ start: c.start ?? 0, end: c.end ?? 0 })),
-      );
+      list = new SpecifierList(this.source, node, this.comments);
       this.lists.set(node, list);
     }
     return list;
@@ -94,15 +94,23 @@ export class RewriteContext {
     for (const list of this.lists.values()) this.edits.push(...list.edits(this.style));
   }
 
+  /** The comments of a statement: own-line ones right above it, and those after it on its line. */
+  commentsOf(node: Node): StatementComments {
+    return statementComments(this.source, this.comments, node);
+  }
+
   /**
-   * Removes a statement with its whole line, and the blank line after it where keeping it would
-   * leave two blank lines in a row (or a blank first line): never a blank-line run.
+   * Removes a statement with its whole line and its comments (commentsOf: whoever moves its names
+   * takes them along), and the blank line after it where keeping it would leave two blank lines in
+   * a row (or a blank first line): never a blank-line run.
    */
   removeStatement(node: Node): void {
-    const range = lineRange(this.source, node.start ?? 0, node.end ?? 0);
+    const { above, trailing } = this.commentsOf(node);
+    for (const line of above) this.edit(line.start, line.end, '');
+    const range = lineRange(this.source, node.start ?? 0, trailing.at(-1)?.end ?? node.end ?? 0);
     let end = range.end;
     const blankAfter = /^[ \t]*\r?\n/.exec(this.source.slice(end));
-    const before = this.source.slice(0, range.start);
+    const before = this.source.slice(0, above[0]?.start ?? range.start);
     const blankBefore = range.start === 0 || /\n[ \t]*\r?\n$/.test(before) || /^\s*$/.test(before);
     if (blankAfter && blankBefore && range.start === lineStartOf(this.source, range.start))
       end += blankAfter[0].length;
@@ -286,6 +294,11 @@ export interface ImportTarget {
   holds: Set<string>;
   /** The editor of its specifier list, where added specifiers go. */
   list: SpecifierList;
+  /**
+   * The code of the legacy import it is, rewritten in place (not one the file had): path-only
+   * moves of the same entry never merge into it.
+   */
+  inPlaceOf?: string;
 }
 
 export const specifierKey = (imported: string, local: string, typeOnly: boolean): string =>
