@@ -6,6 +6,7 @@ import { adoptTarget, flushTargets, importDeclaration } from './imports';
 import type { ModuleResolver } from './module-resolver';
 import { parseOrReport } from './parse';
 import { rewriteParseFailure } from './check-parse';
+import { rewrapped } from './rewrap';
 import { importEquals, importType, pathOnly, requireCall } from './requires';
 import { RewriteContext, type MarkerReport } from './rewrite-context';
 import { topLevelNames } from './scope';
@@ -69,10 +70,11 @@ export function legacyToCanonical(
   flushTargets(context);
   context.flushMarkers();
 
-  const output = applyEdits(source, context.edits);
+  const edits = rewrapped(source, ast.program.body, context.edits, context.style, filePath);
+  const output = applyEdits(source, edits);
   if (output === source) return { ...unchanged, markers: context.markers };
   // Never write what does not parse: report it (a bug), leave the file as it was.
-  const failure = rewriteParseFailure(source, ast, context.edits, filePath);
+  const failure = rewriteParseFailure(source, ast, edits, filePath);
   if (failure)
     return {
       ...unchanged,
