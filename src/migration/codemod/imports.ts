@@ -54,6 +54,8 @@ export function importDeclaration(
   const first = node.specifiers[0];
   if (first && first.type !== 'ImportSpecifier') {
     // import * as ns / import ns (default) / import ns, { … }
+    // Every name the same object under the same name: the declaration moves whole.
+    if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
     if (node.specifiers.length > 1)
       return ctx.mark(
         entry,
@@ -61,8 +63,6 @@ export function importDeclaration(
         `a default import with named imports of ${site.literal.value}: migrate by hand`,
         replacementSummary(entry),
       );
-    // Every name the same object under the same name: the namespace moves whole.
-    if (ctx.allSameObject(entry)) return ctx.retarget(site.literal, entry);
     const problem = namespaceUses(ctx, first.local.name, entry);
     if (problem) return ctx.mark(entry, statement, problem);
     return ctx.retarget(site.literal, entry);
