@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { dirname } from 'node:path';
+import { packageVersion } from './package-info';
 import { ManifestError } from '../errors/manifest-error';
 import { parseManifest } from '../manifest/from-json';
 import type { Manifest, ManifestEntryJson } from '../manifest/types';
@@ -81,8 +83,13 @@ export function deprecatedModule(declaration: DeprecatedModule): void {
   const manifest = parseManifest({ package: pkg, canonical, entries: [entry] }, source);
   const [parsed] = manifest.entries;
   if (!parsed) return; // parseManifest refuses a manifest without entries
-  runtime.registerEntry(manifest, parsed);
-  runtime.shimCalled(deprecatedModule);
+  // The shim's own package gives the version its removeIn is compared with.
+  const shim = runtime.shimCalled(deprecatedModule);
+  runtime.registerEntry(
+    manifest,
+    parsed,
+    shim === undefined ? undefined : packageVersion(dirname(shim), pkg),
+  );
   reportModuleUse(parsed.code);
 }
 

@@ -25,3 +25,22 @@ export function findPackage(from: string = __dirname): PackageInfo {
     dir = parent;
   }
 }
+
+/**
+ * The version of the package named `name` that holds `from` (the nearest package.json of that name
+ * walking up), or undefined: a team's shim finds its own package this way, for removeIn.
+ */
+export function packageVersion(from: string, name: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (json.name === name) return typeof json.version === 'string' ? json.version : undefined;
+    } catch {
+      // no package.json here, or not JSON: keep walking
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}

@@ -50,6 +50,11 @@ export interface DeprecationOptions {
   codes?: Record<string, Policy>;
   /** The running package version, for removeIn escalation. Default: this package's version. */
   version?: string | (() => string);
+  /**
+   * The running version of a team's own packages, by name, for the removeIn of their codes.
+   * Default: the version in the package.json of that name above the shim that registered the code.
+   */
+  versions?: Readonly<Record<string, string>>;
   /** Uses of a code whose call site is captured every time, from the first. Default 64. */
   sampleFirst?: number;
   /** After those, one use in this many has its call site captured. Default 4096. */
@@ -71,7 +76,10 @@ const HOST = hostname();
  */
 export class DeprecationRuntime {
   private readonly states = new Map<string, DeprecationState>();
-  private readonly entries = new Map<string, { entry: ManifestEntry; manifest: Manifest }>();
+  private readonly entries = new Map<
+    string,
+    { entry: ManifestEntry; manifest: Manifest; version?: string }
+  >();
   private options: DeprecationOptions = {};
   private env: PolicySpec = { codes: {} };
   private readonly allowed = new Map<string, number>();
@@ -93,24 +101,31 @@ export class DeprecationRuntime {
    * data is nothing; a code already registered with other data is a RegistrationError
    * (UWS_ERR_DEPRECATION_CONFLICT), since a code names one legacy module everywhere it is counted.
    */
-  registerEntry(manifest: Manifest, entry: ManifestEntry): void {
+  registerEntry(manifest: Manifest, entry: ManifestEntry, version?: string): void {
     const known = this.entries.get(entry.code);
     if (known) {
-      if (entryKey(known.manifest, known.entry) === entryKey(manifest, entry)) return;
+      if (entryKey(known.manifest, known.entry) === entryKey(manifest, entry)) {
+        if (known.version === undefined && version !== undefined) known.version = version;
+        return;
+      }
       throw new RegistrationError('UWS_ERR_DEPRECATION_CONFLICT', {
         message: `deprecation code ${entry.code} is already registered for ${entryPointOf(known.manifest, known.entry)}${legacyPackageOf(known.manifest, known.entry) === legacyPackageOf(manifest, entry) ? '' : ` (${legacyPackageOf(known.manifest, known.entry)})`} with other data than ${entryPointOf(manifest, entry)} declares: a code names one legacy module; regenerate the shim from the manifest (unified-ws shim) or give the entry a code of its own`,
       });
     }
-    this.entries.set(entry.code, { entry, manifest });
+    this.entries.set(
+      entry.code,
+      version === undefined ? { entry, manifest } : { entry, manifest, version },
+    );
   }
 
   /**
    * The file that called `fn` is a shim: its frames are never a call site from now on, so a use
    * is attributed to the code that imported the shim, as with the built-in shims.
    */
-  shimCalled(fn: (...args: never[]) => unknown): void {
+  shimCalled(fn: (...args: never[]) => unknown): string | undefined {
     const file = callerFile(this.internal, fn);
     if (file !== undefined && !this.internal.includes(file)) this.internal.push(file);
+    return file;
   }
 
   /** The state of a code, created on first request; shims hold it for their hot path. */
@@ -145,10 +160,14 @@ export class DeprecationRuntime {
       if (value !== undefined && (!Number.isInteger(value) || value < 1))
         throw new OptionError(`configureDeprecations: ${key} must be a positive integer`);
     }
+    for (const [name, version] of Object.entries(options.versions ?? {}))
+      if (typeof version !== 'string' || semver.coerce(version) === null)
+        throw new OptionError(`configureDeprecations: versions.${name} must be a semver version`);
     this.options = {
       ...this.options,
       ...options,
       codes: { ...this.options.codes, ...options.codes },
+      versions: { ...this.options.versions, ...options.versions },
     };
     this.refresh();
   }
@@ -285,8 +304,18 @@ export class DeprecationRuntime {
     else state.next = (Math.floor(state.count / sampleEvery) + 1) * sampleEvery;
   }
 
+  /**
+   * Whether an entry's removeIn has come: against the version of the package it belongs to — a
+   * team's entry against `versions[package]`, else the version of the package that holds its shim;
+   * unified-ws's own (and a team's whose package is unknown) against version().
+   */
   private removed(entry: ManifestEntry): boolean {
-    const running = this.version();
+    const known = this.entries.get(entry.code);
+    const team = known && known.manifest !== MANIFEST ? known : undefined;
+    const running =
+      (team &&
+        (this.options.versions?.[legacyPackageOf(team.manifest, team.entry)] ?? team.version)) ??
+      this.version();
     const version = semver.valid(running) ?? semver.coerce(running)?.version;
     return version !== undefined && semver.gte(version, entry.removeIn);
   }

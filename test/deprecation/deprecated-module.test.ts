@@ -191,4 +191,31 @@ describe('deprecatedModule', () => {
       },
     ]);
   });
+
+  it("is removed when the team's own package reaches removeIn, whatever unified-ws's version", () => {
+    // The shim sits in the team's package: its package.json gives the running version.
+    const dist = join(__dirname, '..', '..', 'dist', 'src', 'index.js');
+    const run = (teamVersion: string, unifiedWsVersion: string) => {
+      const dir = tempProject(defer, {
+        'package.json': JSON.stringify({ name: HUB.package, version: teamVersion }),
+        'src/realtime/socket-hub.js': `const { configureDeprecations, deprecatedModule } = require(${JSON.stringify(dist)});\nconfigureDeprecations({ version: ${JSON.stringify(unifiedWsVersion)}, policy: 'silent' });\ndeprecatedModule(${JSON.stringify(HUB)});\n`,
+        'app.js':
+          "try { require('./src/realtime/socket-hub'); console.log('loaded'); } catch (error) { console.log(error.code); }\n",
+      });
+      return spawnSync(process.execPath, ['app.js'], { cwd: dir, encoding: 'utf8' }).stdout.trim();
+    };
+    expect(run('2.9.0', '9.0.0')).toBe('loaded');
+    expect(run('3.0.0', '0.1.0')).toBe('UWS_ERR_REMOVED');
+  });
+
+  it("takes the versions of a team's packages from configureDeprecations, checked", () => {
+    deprecatedModule(HUB);
+    configureDeprecations({ versions: { [HUB.package]: '3.1.0' } });
+    expect(() => deprecatedModule(HUB)).toThrow(
+      expect.objectContaining({ code: 'UWS_ERR_REMOVED' }),
+    );
+    expect(() => configureDeprecations({ versions: { [HUB.package]: 'soon' } })).toThrow(
+      expect.objectContaining({ code: 'UWS_ERR_INVALID_OPTION' }),
+    );
+  });
 });
