@@ -3,7 +3,8 @@ import type { Node } from '@babel/types';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { lineRange } from './edits';
 import type { Said } from './markers';
-import type { AddedSpecifier, RewriteContext } from './rewrite-context';
+import type { AddedSpecifier } from './import-targets';
+import type { RewriteContext } from './rewrite-context';
 
 // Rewrites of the uses of a binding: call rewrites declared in the manifest (`calls`), instances
 // whose receiver is statically known, and the members of a namespace-like binding (`ns.X`).

@@ -3,12 +3,8 @@ import type { ImportDeclaration, Node, StringLiteral } from '@babel/types';
 import { replacementSummary } from '../../manifest/render';
 import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { callRewrite, namespaceUses } from './calls';
-import {
-  specifierKey,
-  specifierText,
-  type AddedSpecifier,
-  type RewriteContext,
-} from './rewrite-context';
+import type { RewriteContext } from './rewrite-context';
+import { specifierKey, specifierText, type AddedSpecifier } from './import-targets';
 import { indentAt, lineBreakOf } from './edits';
 import { unmappedNote } from './markers';
 import { statementOf, type Site } from './sites';

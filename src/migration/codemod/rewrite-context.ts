@@ -10,6 +10,7 @@ import type { LegacyExport, ManifestEntry } from '../../manifest/types';
 import { relative } from 'node:path';
 import { lineRange, lineStartOf, type TextEdit } from './edits';
 import type { CreatedImport } from './imports';
+import { specifierKey, type Targets } from './import-targets';
 import type { FormatStyle } from './format-style';
 import { Markers, referenceTo, type MarkerReport, type NameNote, type Said } from './markers';
 import type { ModuleExports } from './module-exports';
@@ -20,15 +21,6 @@ import { statementComments, type CommentRange, type StatementComments } from './
 import { walk } from './walk';
 
 export { MARKER_MAX_LENGTH, markerComment, type MarkerReport } from './markers';
-
-/** One specifier to add to the canonical import. */
-export interface AddedSpecifier {
-  /** The canonical module it is imported from, as this file writes it. */
-  from: string;
-  imported: string;
-  local: string;
-  typeOnly: boolean;
-}
 
 /**
  * The state of one file's rewrite: the original text, its edits, the markers, and the canonical
@@ -279,32 +271,4 @@ export class RewriteContext {
   flushMarkers(): void {
     this.edits.push(...this.marks.edits());
   }
-}
-
-/** The canonical imports of one specifier that specifiers merge into, by kind. */
-export interface Targets {
-  value?: ImportTarget;
-  type?: ImportTarget;
-}
-
-/** A canonical import declaration that specifiers can be appended to. */
-export interface ImportTarget {
-  node: ImportDeclaration;
-  /** imported→local pairs it holds (or will hold), for deduplication. */
-  holds: Set<string>;
-  /** The editor of its specifier list, where added specifiers go. */
-  list: SpecifierList;
-  /**
-   * The code of the legacy import it is, rewritten in place (not one the file had): path-only
-   * moves of the same entry never merge into it.
-   */
-  inPlaceOf?: string;
-}
-
-export const specifierKey = (imported: string, local: string, typeOnly: boolean): string =>
-  `${typeOnly ? 'type ' : ''}${imported} as ${local}`;
-
-export function specifierText(spec: AddedSpecifier, inlineType: boolean): string {
-  const name = spec.imported === spec.local ? spec.imported : `${spec.imported} as ${spec.local}`;
-  return inlineType && spec.typeOnly ? `type ${name}` : name;
 }
