@@ -20,6 +20,7 @@ import {
 } from '../migration/journal';
 import { runCodemod } from '../migration/runner';
 import { legacySpecifier } from '../manifest/render';
+import { canonicalOf } from '../manifest/targets';
 import type { Manifest } from '../manifest/types';
 import type { CommandIO } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -320,7 +321,10 @@ function commitMessage(manifest: Manifest, step: Step, changed: number, marked: 
   return [
     `unified-ws: migrate ${step.codes.join(', ')} (${changed} file${changed === 1 ? '' : 's'}${marked ? `, ${marked} marker${marked === 1 ? '' : 's'}` : ''})`,
     '',
-    ...entries.map((e) => `- ${e.code}: ${legacySpecifier(manifest, e)} → ${manifest.canonical}`),
+    // Each entry's own target: its `canonical`, else the manifest's (fs/promises → node:fs/promises).
+    ...entries.map(
+      (e) => `- ${e.code}: ${legacySpecifier(manifest, e)} → ${canonicalOf(manifest, e)}`,
+    ),
     '',
     `${STEP_TRAILER}: ${step.id}`,
   ].join('\n');

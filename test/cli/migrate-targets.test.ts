@@ -37,6 +37,23 @@ describe('migrate to targets that are not packages', () => {
     );
   });
 
+  it("names each entry's own canonical target in the commit message (fs/promises → node:fs/promises)", async () => {
+    const dir = repository({
+      'src/a.ts': "import { readFile } from 'fs/promises';\nexport const read = readFile;\n",
+      'src/b.ts': "import { join } from 'path';\nexport const j = join;\n",
+    });
+    const manifest = join(EXAMPLES, 'node-protocol.json');
+    const run = await runCli(['migrate', dir, '--all', '--manifest', manifest]);
+    expect(run.code).toBe(0);
+    const bodies = execFileSync('git', ['log', '--format=%b', 'HEAD~2..HEAD'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(bodies).toContain('- NODE002: fs/promises → node:fs/promises\n');
+    expect(bodies).toContain('- NODE003: path → node:path\n');
+    expect(bodies).not.toContain('→ node:fs\n');
+  });
+
   it('moves to a repository file, written relative to each importer, with no install check', async () => {
     const manifest = JSON.stringify({
       package: '@old/socket',
