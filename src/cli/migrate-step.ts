@@ -309,11 +309,23 @@ export function printResults(
   }
   for (const result of results) {
     if (result.diff) io.stdout.write(result.diff);
-    io.stdout.write(
-      `${result.id}: ${result.status}, ${count(result.changed, 'file')} changed${result.marked ? `, ${count(result.marked, 'marker')}` : ''}${result.commit ? ` (${result.commit.slice(0, 10)})` : ''}\n`,
-    );
+    io.stdout.write(`${result.id}: ${resultLine(result)}\n`);
   }
   if (results.length === 0) io.stdout.write(`${nothing}\n`);
+}
+
+/** What a step did, in words: a rollback says how many files it restored, not "changed". */
+function resultLine(result: StepResult): string {
+  const markers = result.marked ? `, ${count(result.marked, 'marker')}` : '';
+  const commit = result.commit ? ` (${result.commit.slice(0, 10)})` : '';
+  switch (result.status) {
+    case 'rolled-back':
+      return `rolled back: ${count(result.changed, 'file')} restored`;
+    case 'rollback-incomplete':
+      return `rollback incomplete: ${result.notRestored?.length ?? 0} of ${count(result.changed, 'file')} not restored`;
+    default:
+      return `${result.status}, ${count(result.changed, 'file')} changed${markers}${commit}`;
+  }
 }
 
 function commitMessage(manifest: Manifest, step: Step, changed: number, marked: number): string {

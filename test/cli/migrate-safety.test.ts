@@ -227,7 +227,7 @@ describe('migrate is safe on any repository', () => {
         verify,
       ]);
       expect(result.code).toBe(1);
-      expect(result.stdout).toBe('UWS001: rolled-back, 2 files changed\n');
+      expect(result.stdout).toBe('UWS001: rolled back: 2 files restored\n');
       expect(result.stderr).toContain('step UWS001 rolled back: 2 files restored\n');
       expect(snapshot(dir, ALL)).toEqual(before);
       expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
@@ -248,6 +248,7 @@ describe('migrate is safe on any repository', () => {
       expect(result.stderr).toContain('  src/a.ts: a directory is in its place\n');
       expect(result.stderr).toContain('unified-ws migrate --abort');
       expect(result.stderr).not.toContain('rolled back:');
+      expect(result.stdout).toBe('UWS002: rollback incomplete: 1 of 2 files not restored\n');
       expect(bytes(dir, 'src/b.ts')).toEqual(Buffer.from(TRACKED['src/b.ts'] as string));
       expect(JSON.parse(bytes(dir, '.unified-ws/journal.json').toString()).step).toMatchObject({
         id: 'UWS002',
@@ -438,7 +439,7 @@ describe('migrate is safe on any repository', () => {
       expect(result.stderr).toContain('the pre-commit hook refused the commit of step UWS001');
       expect(result.stderr).toContain('lint: 3 problems');
       expect(result.stderr).toContain('step UWS001 rolled back: 1 file restored');
-      expect(result.stdout).toBe('UWS001: rolled-back, 1 file changed\n');
+      expect(result.stdout).toBe('UWS001: rolled back: 1 file restored\n');
       expect(snapshot(dir, paths)).toEqual(before);
       expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
       expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(status);

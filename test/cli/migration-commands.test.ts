@@ -141,7 +141,7 @@ describe('migration commands on real git repositories', () => {
       const head = git(dir, 'rev-parse', 'HEAD');
       const result = await cli(['migrate', dir, '--all', '--verify', 'node -e "process.exit(3)"']);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('UWS001: rolled-back');
+      expect(result.stdout).toBe('UWS001: rolled back: 1 file restored\n');
       expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
       expect(git(dir, 'status', '--porcelain')).toBe('');
       expect(snapshot(dir)).toEqual(FILES);

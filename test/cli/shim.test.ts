@@ -414,7 +414,7 @@ describe('unified-ws shim', () => {
     const head = git(dir, 'rev-parse', 'HEAD');
     const result = await shim(dir, '--step', 'ACME001', '--verify', 'false');
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe('shim:ACME001: rolled-back, 1 file changed\n');
+    expect(result.stdout).toBe('shim:ACME001: rolled back: 1 file restored\n');
     expect(result.stderr).toContain('verify failed for shim:ACME001 (false: exit code 1)');
     expect(result.stderr).toContain('step shim:ACME001 rolled back: 1 file restored\n');
     expect(read(dir)).toEqual(original);
