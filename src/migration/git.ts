@@ -199,34 +199,64 @@ export function stepOfCommit(dir: string, commit: string): string | undefined {
   return out.split('\n')[0] || undefined;
 }
 
-/** The commit that carries a step's trailer, newest first. */
-export function stepCommit(dir: string, stepId: string): string | undefined {
+/**
+ * The trailer of a step commit naming the record of the untracked files the step rewrote (their
+ * bytes from before, kept under .unified-ws/untracked/: journal.ts), which revert restores.
+ */
+export const UNTRACKED_TRAILER = 'Unified-Ws-Untracked';
+
+/** A commit of a migration step (its STEP_TRAILER), and whether it is reverted. */
+export interface StepCommit {
+  commit: string;
+  step: string;
+  /**
+   * The later commit that reverts it (git's "This reverts commit <sha>." line), unless that
+   * revert was itself reverted (then the step is live again).
+   */
+  revertedBy?: string;
+  /** Its UNTRACKED_TRAILER: the record of untracked files it rewrote, relative to the top level. */
+  untracked?: string;
+}
+
+const REVERTS = /^This reverts commit ([0-9a-f]{40}|[0-9a-f]{64})\b/m;
+
+/**
+ * Every step commit reachable from HEAD, newest first, each with the commit that reverted it.
+ * One `git log` of the step commits and the revert commits, children before parents: a revert is
+ * always newer than what it reverts, so walking newest first, whether each revert is itself
+ * reverted is known before the commit it reverts is reached.
+ */
+export function stepHistory(dir: string): StepCommit[] {
   const out = git(
     dir,
     [
       'log',
-      '--format=%H',
-      `--grep=^${STEP_TRAILER}: ${stepId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+      '--topo-order',
+      '-E',
+      `--grep=^${STEP_TRAILER}: `,
+      '--grep=^This reverts commit [0-9a-f]+',
+      `--format=%H%x00%(trailers:key=${STEP_TRAILER},valueonly,separator=%x1f)%x00%(trailers:key=${UNTRACKED_TRAILER},valueonly,separator=%x1f)%x00%B%x01`,
     ],
     true,
-  ).stdout.trim();
-  return out.split('\n').filter(Boolean)[0];
-}
-
-/** Step ids of migration commits, newest first. */
-export function stepCommits(dir: string): { commit: string; step: string }[] {
-  const out = git(
-    dir,
-    ['log', '--format=%H%x00%(trailers:key=' + STEP_TRAILER + ',valueonly)%x01'],
-    true,
   ).stdout;
-  return out
-    .split('\x01')
-    .map((record) => record.trim())
-    .filter(Boolean)
-    .map((record) => {
-      const [commit = '', step = ''] = record.split('\x00');
-      return { commit: commit.trim(), step: step.trim() };
-    })
-    .filter((entry) => entry.step !== '');
+  const reverters = new Map<string, string[]>();
+  const undone = new Set<string>();
+  const steps: StepCommit[] = [];
+  for (const record of out.split('\x01')) {
+    const [commit = '', step = '', untracked = '', body = ''] = record.trim().split('\x00');
+    if (!/^[0-9a-f]+$/.test(commit)) continue;
+    const by = (reverters.get(commit) ?? []).find((reverter) => !undone.has(reverter));
+    if (by !== undefined) undone.add(commit);
+    const reverted = REVERTS.exec(body)?.[1];
+    if (reverted !== undefined)
+      reverters.set(reverted, [...(reverters.get(reverted) ?? []), commit]);
+    const id = step.split('\x1f')[0]?.trim();
+    if (!id) continue;
+    const entry: StepCommit = { commit, step: id };
+    if (by !== undefined) entry.revertedBy = by;
+    const untrackedRecord = untracked.split('\x1f')[0]?.trim();
+    if (untrackedRecord) entry.untracked = untrackedRecord;
+    steps.push(entry);
+  }
+  return steps;
 }
