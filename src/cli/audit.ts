@@ -191,7 +191,7 @@ export const audit: Command = {
       );
       for (const [code, count] of Object.entries(a.byCode).sort())
         io.stdout.write(`  ${code.padEnd(10)}${String(count).padStart(6)}\n`);
-      io.stdout.write(`  by ${a.groupedBy}:\n`);
+      if (Object.keys(a.byGroup).length > 0) io.stdout.write(`  by ${a.groupedBy}:\n`);
       for (const [group, count] of Object.entries(a.byGroup).sort((x, y) => y[1] - x[1]))
         io.stdout.write(`    ${group.padEnd(30)}${String(count).padStart(6)}\n`);
       for (const file of a.unparsable) io.stdout.write(`  not parsed: ${file}\n`);

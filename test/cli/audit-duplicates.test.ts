@@ -176,4 +176,115 @@ describe('audit: duplicate implementations by structure', () => {
     ]);
     expect([prefix.code, prefix.stderr]).toEqual([2, expect.stringContaining('--code-prefix')]);
   });
+
+  /** The groups of a repository, as name lists (sorted), and the members' importer counts. */
+  async function grouped(
+    root: string,
+  ): Promise<{ names: string[][]; importers: Record<string, number>; canonical: string[] }> {
+    const { groups } = JSON.parse((await runCli(['audit', root, '--json'])).stdout) as {
+      groups: { canonical: { name: string }; members: { name: string; importers: number }[] }[];
+    };
+    return {
+      names: groups.map((g) => g.members.map((m) => m.name).sort()),
+      importers: Object.fromEntries(
+        groups.flatMap((g) => g.members.map((m) => [m.name, m.importers])),
+      ),
+      canonical: groups.map((g) => g.canonical.name),
+    };
+  }
+
+  const store = (name: string, extra = '') =>
+    `get(key: string): string | undefined { return this.data.get(key); }\n  set(key: string, value: string): void { this.data.set(key, value); }\n  has(key: string): boolean { return this.data.has(key); }\n  clear(): void { this.data.clear(); }${extra}\n  private readonly data = new Map<string, string>(); // ${name}`;
+
+  it('never groups variations by design: a facade and its drivers, subclasses of one base, an abstract base', async () => {
+    const root = tempProject(defer, {
+      'src/cache/memory.ts': `export class MemoryCache {\n  ${store('memory')}\n}\n`,
+      'src/cache/none.ts': `export class NullCache {\n  ${store('none')}\n}\n`,
+      // The facade builds its drivers: it is not a copy of them.
+      'src/cache/index.ts': `import { MemoryCache } from './memory';\nimport { NullCache } from './none';\nexport class Cache {\n  private readonly driver: MemoryCache | NullCache;\n  constructor(kind: string) { this.driver = kind === 'memory' ? new MemoryCache() : new NullCache(); }\n  get(key: string) { return this.driver.get(key); }\n  set(key: string, value: string) { this.driver.set(key, value); }\n  has(key: string) { return this.driver.has(key); }\n  clear() { this.driver.clear(); }\n}\n`,
+      'src/store/base.ts':
+        'export abstract class Store {\n  abstract get(key: string): string;\n  abstract set(key: string, value: string): void;\n  abstract del(key: string): void;\n}\n',
+      'src/store/redis.ts':
+        "import { Store } from './base';\nexport class RedisStore extends Store {\n  get(key: string) { return key; }\n  set(key: string, value: string) {}\n  del(key: string) {}\n}\n",
+      'src/store/mem.ts':
+        "import { Store } from './base';\nexport class MemStore extends Store {\n  get(key: string) { return ''; }\n  set(key: string, value: string) {}\n  del(key: string) {}\n}\n",
+    });
+    const { names } = await grouped(root);
+    // The two drivers are copies of each other (one group); the facade and the store family are not.
+    expect(names).toEqual([['MemoryCache', 'NullCache']]);
+  });
+
+  it('splits a chain: every member matches the canonical one, not only a neighbour', async () => {
+    const cls = (name: string, members: string[]) =>
+      `export class ${name} {\n${members.map((m) => `  ${m}(a: string): void {}`).join('\n')}\n}\n`;
+    const root = tempProject(defer, {
+      // Room~Link share open/close/send; Link~Pipe share close/send/flush; Room and Pipe share two.
+      'src/room.ts': cls('Room', ['open', 'close', 'send', 'join']),
+      'src/link.ts': cls('Link', ['open', 'close', 'send', 'flush']),
+      'src/pipe.ts': cls('Pipe', ['close', 'send', 'flush', 'drain']),
+      'src/app.ts':
+        "import { Room } from './room';\nimport { Link } from './link';\nexport const all = [Room, Link, new Room()];\n",
+      'src/lobby.ts': "import { Room } from './room';\nexport const lobby = new Room();\n",
+    });
+    const { names } = await grouped(root);
+    // Room, the most imported, is the canonical one: Link matches it, Pipe does not.
+    expect(names).toEqual([['Link', 'Room']]);
+  });
+
+  it('groups two copies of one small class, whatever their surface', async () => {
+    const reassembler =
+      'class FrameBuffer {\n  private parts: Uint8Array[] = [];\n  push(part: Uint8Array): void {\n    this.parts.push(part);\n  }\n}\n';
+    const root = tempProject(defer, {
+      'src/transport/h3.ts': `// the first copy\n${reassembler}export const h3 = new FrameBuffer();\n`,
+      'src/client/h3-client.ts': `${reassembler.replace('  push', '  // same body, other comments\n  push')}export const client = new FrameBuffer();\n`,
+    });
+    expect((await grouped(root)).names).toEqual([['FrameBuffer', 'FrameBuffer']]);
+  });
+
+  it("counts importers through barrels and the repository's own workspace packages", async () => {
+    const root = tempProject(defer, {
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'packages/core/package.json': JSON.stringify({ name: '@mono/core', main: 'build/index.js' }),
+      'packages/core/src/index.ts': "export * from './realtime';\n",
+      'packages/core/src/realtime/index.ts': "export { SocketHub } from './hub';\n",
+      'packages/core/src/realtime/hub.ts': socketManager.replace('ConnectionHub', 'SocketHub'),
+      'packages/app/src/a.ts':
+        "import { SocketHub } from '@mono/core';\nexport const a = SocketHub;\n",
+      'packages/app/src/b.ts':
+        "import { SocketHub as Hub } from '@mono/core';\nexport const b = Hub;\n",
+      'packages/core/src/c.ts':
+        "import { SocketHub } from './realtime';\nexport const c = SocketHub;\n",
+    });
+    // a.ts and b.ts through the package and two barrels, c.ts through one, and both barrels.
+    expect((await grouped(root)).importers.SocketHub).toBe(5);
+  });
+
+  it('drafts an entry per legacy file, its workspace package named, removeIn past a prerelease', async () => {
+    const root = tempProject(defer, {
+      'package.json': JSON.stringify({ name: 'mono', version: '0.0.0-dev' }),
+      'packages/a/package.json': JSON.stringify({ name: '@mono/a' }),
+      'packages/a/src/progress.ts': notifier('ProgressNotifier'),
+      'packages/b/src/events.ts': notifier('AgentEvents'),
+      'packages/c/src/sender.ts': notifier('EventSender'),
+      'packages/b/src/use.ts':
+        "import { AgentEvents } from './events';\nexport const u = [AgentEvents, AgentEvents];\n",
+      'packages/b/src/use2.ts':
+        "import { AgentEvents } from './events';\nexport const v = AgentEvents;\n",
+      'src/types.ts': 'export interface Ctx { userId: string }\n',
+    });
+    const out = join(root, 'draft.json');
+    expect((await runCli(['audit', root, '--draft-manifest', out])).code).toBe(0);
+    const manifest = parseManifest(readFileSync(out, 'utf8'));
+    expect(manifest.entries.map((e) => [e.code, e.files, e.package, e.since, e.removeIn])).toEqual([
+      ['MONO001', ['packages/a/src/progress.ts'], '@mono/a', '0.0.0-dev', '1.0.0'],
+      ['MONO002', ['packages/c/src/sender.ts'], undefined, '0.0.0-dev', '1.0.0'],
+    ]);
+    expect(manifest.entries[0]?.canonical).toBe('./packages/b/src/events.ts');
+    expect(manifest.entries[0]?.exports[0]).toMatchObject({
+      name: 'ProgressNotifier',
+      rewrite: 'rename',
+      canonical: 'AgentEvents',
+      replacement: 'AgentEvents from packages/b/src/events.ts',
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { parseManifest } from '../../manifest/from-json';
 import type { DuplicateGroup, DuplicateMember } from './finder';
@@ -89,65 +89,64 @@ export function draftManifest(
   const repository = resolve(options.repository);
   const pkg = packageJson(repository);
   const prefix = options.prefix ?? codePrefix(pkg.name);
-  const since = semver.valid(pkg.version ?? '') ?? '0.1.0';
-  const removeIn = semver.inc(since, 'major') as string;
+  const { since, removeIn } = versionsOf(pkg.version);
   const taken = new Set<string>();
   const entries: Record<string, unknown>[] = [];
   for (const group of groups) {
     const canonical = group.canonical;
     const own = canonical.member;
-    const legacy = group.members.filter(
-      (m) =>
-        resolve(m.repository) === repository &&
-        m !== own &&
-        !(own && m.file === own.file && m.name === own.name) &&
-        m.exportedAs.length > 0 &&
-        !taken.has(m.file),
-    );
-    if (legacy.length === 0) continue;
     // A repository member as the canonical one is written as a repository file target.
     const target = own
       ? `./${relative(repository, resolve(own.repository, own.file)).split('\\').join('/')}`
       : undefined;
-    const from = own ? target : canonical.module;
-    const exports: Record<string, unknown>[] = [];
-    // A manual export's differing members are named in the entry's why, for the reviewer.
-    const manual: string[] = [];
-    for (const member of legacy) {
+    const replacement = (rewrite: 'import' | 'manual') =>
+      own
+        ? `${canonical.name} from ${own.file}`
+        : rewrite === 'import'
+          ? `import { ${canonical.name} } from '${canonical.module}'`
+          : `${canonical.name} from '${canonical.module}'`;
+    // One entry per legacy file: identity, telemetry and the warning are per module.
+    for (const member of group.members) {
+      if (
+        resolve(member.repository) !== repository ||
+        (own && member.file === own.file && member.name === own.name) ||
+        member.exportedAs.length === 0 ||
+        taken.has(member.file)
+      )
+        continue;
       taken.add(member.file);
       const differ = differences(member, canonical.surface);
-      if (differ.length > 0)
-        manual.push(`${member.name} differs from ${canonical.name}: ${differ.join(', ')}`);
-      for (const name of member.exportedAs) {
-        if (exports.some((e) => e.name === name)) continue;
-        exports.push(
-          differ.length === 0
-            ? {
-                name,
-                rewrite: name === canonical.name ? 'same-object' : 'rename',
-                canonical: canonical.name,
-                replacement: `import { ${canonical.name} } from '${from}'`,
-              }
-            : { name, rewrite: 'manual', replacement: `${canonical.name} from '${from}'` },
-        );
-      }
+      const exports: Record<string, unknown>[] = member.exportedAs.map((name) =>
+        differ.length === 0
+          ? {
+              name,
+              rewrite: name === canonical.name ? 'same-object' : 'rename',
+              canonical: canonical.name,
+              replacement: replacement('import'),
+            }
+          : { name, rewrite: 'manual', replacement: replacement('manual') },
+      );
+      // Whatever else the file exports is not part of the duplicate: it stays where it is.
+      exports.push({ name: '*', rewrite: 'stays' });
+      const owner = packageOf(repository, resolve(member.repository, member.file));
+      entries.push({
+        code: `${prefix}${String(entries.length + 1).padStart(3, '0')}`,
+        // In a monorepo, the workspace package that holds the file (its version removes it).
+        ...(owner && owner !== pkg.name ? { package: owner } : {}),
+        files: [member.file],
+        ...(target ? { canonical: target } : {}),
+        summary: `${member.name}: a duplicate of ${canonical.name} (${own ? own.file : canonical.module}).`,
+        why: [
+          `Group ${group.id}: ${group.members.length + (own ? 0 : 1)} implementations of one concept; shared members: ${group.shared.join(', ') || '(none)'}.`,
+          ...(differ.length > 0
+            ? [`${member.name} differs from ${canonical.name}: ${differ.join(', ')}.`]
+            : []),
+        ].join(' '),
+        since,
+        removeIn,
+        exports,
+      });
     }
-    // Whatever else those files export is not part of the duplicate: it stays where it is.
-    exports.push({ name: '*', rewrite: 'stays' });
-    const names = legacy.map((m) => m.name).join(', ');
-    entries.push({
-      code: `${prefix}${String(entries.length + 1).padStart(3, '0')}`,
-      files: legacy.map((m) => m.file),
-      ...(target ? { canonical: target } : {}),
-      summary: `${names}: ${legacy.length === 1 ? 'a duplicate' : 'duplicates'} of ${canonical.name} (${from}).`,
-      why: [
-        `${group.members.length + (own ? 0 : 1)} implementations of one concept; shared members: ${group.shared.join(', ') || '(none)'}.`,
-        ...manual.map((line) => `${line}.`),
-      ].join(' '),
-      since,
-      removeIn,
-      exports,
-    });
   }
   const draft: DraftManifest = {
     $schema: options.schema ?? './node_modules/unified-ws/src/manifest/manifest.schema.json',
@@ -157,4 +156,23 @@ export function draftManifest(
   };
   parseManifest(draft, 'the drafted manifest');
   return draft;
+}
+
+/**
+ * since: the package's version (0.1.0 without one); removeIn: the next major of its release
+ * (0.0.0-dev → 1.0.0, 2.3.1 → 3.0.0) — never at or below since.
+ */
+export function versionsOf(version: string | undefined): { since: string; removeIn: string } {
+  const since = semver.valid(version ?? '') ?? '0.1.0';
+  return { since, removeIn: `${semver.major(since) + 1}.0.0` };
+}
+
+/** The name in the nearest package.json above a file, up to the repository root. */
+function packageOf(repository: string, file: string): string | undefined {
+  for (let dir = dirname(file); dir.startsWith(repository); dir = dirname(dir)) {
+    const name = packageJson(dir).name;
+    if (name !== undefined) return name;
+    if (dir === repository) break;
+  }
+  return undefined;
 }

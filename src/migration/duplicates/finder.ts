@@ -4,10 +4,10 @@ import { findPackage } from '../../deprecation/package-info';
 import { readListedFile } from '../codemod/discovery';
 import { packageTypesFile } from '../codemod/module-resolver';
 import { parseSource, ParseFailure } from '../codemod/parse';
-import { connectedGroups, matches, similarity, type GroupingOptions } from './group';
+import { connectedGroups, sameConcept, similarity, type GroupingOptions } from './group';
 import { ImporterCounter } from './importers';
 import { exportedImplementations } from './module-surfaces';
-import { ACCESSOR, implementationsOf, type Implementation } from './surface';
+import { ACCESSOR, implementationsOf, MIN_FINGERPRINT, type Implementation } from './surface';
 
 // Duplicate implementations across one or many repositories: every class and factory function is
 // read once (audit hands each file's text over as it reads it), grouped by surface, matched with
@@ -90,12 +90,12 @@ export class DuplicateFinder {
     // Tests import implementations too: they count as importers, never as implementations.
     const importing = this.importing.get(repository) ?? [];
     this.importing.set(repository, importing);
-    if (/\bimport\b|\brequire\(/.test(text)) importing.push(path);
+    if (/\bimport\b|\brequire\(|\bfrom\s*['"]/.test(text)) importing.push(path);
     if (!this.options.includeTests && TEST_FILE.test(path)) return;
     if (!MAY_DECLARE.test(text)) return;
     let implementations: Implementation[];
     try {
-      implementations = implementationsOf(parseSource(text, path).program.body);
+      implementations = implementationsOf(parseSource(text, path).program.body, text);
     } catch (error) {
       if (error instanceof ParseFailure) return;
       throw error;
@@ -125,38 +125,88 @@ export class DuplicateFinder {
   }
 
   /** The groups, largest first. */
+  /** Files of each repository importing each candidate, counted once for all groups. */
+  private importerCounts(
+    repositories: readonly string[],
+    candidates: readonly Found[],
+  ): (found: Found) => number {
+    const counters = new Map<string, ImporterCounter>();
+    for (const repository of repositories) {
+      const targets = new Map<string, Set<string>>();
+      for (const m of candidates)
+        if (m.repository === repository) {
+          const file = resolve(repository, m.file);
+          targets.set(
+            file,
+            new Set([...(targets.get(file) ?? []), ...m.implementation.exportedAs]),
+          );
+        }
+      if (targets.size === 0) continue;
+      const counter = new ImporterCounter(repository, targets);
+      counter.count(
+        (this.importing.get(repository) ?? []).map((file) => resolve(repository, file)),
+        (file) => readListedFile(file)?.toString('utf8'),
+      );
+      counters.set(repository, counter);
+    }
+    return (m) =>
+      counters
+        .get(m.repository)
+        ?.importersOf(resolve(m.repository, m.file), m.implementation.exportedAs) ?? 0;
+  }
+
+  /** The groups, largest first. */
   groups(): DuplicateGroup[] {
     const options = this.options;
     const repositories = [...this.importing.keys()];
     const concepts = this.concepts(repositories);
-    const { groups, singles } = connectedGroups(this.found, options);
+    // An abstract class is a base to extend, not an implementation to converge on.
+    const candidates = this.found.filter((f) => !f.implementation.abstract);
+    const conceptOf = (found: Found) =>
+      concepts.some((c) => sameConcept(found.implementation, c.implementation, options));
+    const { groups: components, singles } = connectedGroups(candidates, options);
     // A single implementation is a duplicate too when the canonical package has its concept.
-    for (const single of singles)
-      if (
-        concepts.some((c) =>
-          matches(single.implementation.members, c.implementation.members, options),
-        )
-      )
-        groups.push([single]);
+    const queue: Found[][] = [...components, ...singles.filter(conceptOf).map((s) => [s])];
+    const importers = this.importerCounts(repositories, queue.flat());
 
-    const counters = new Map<string, ImporterCounter>();
-    for (const repository of repositories) {
-      const targets = new Map<string, Set<string>>();
-      for (const members of groups)
-        for (const m of members)
-          if (m.repository === repository)
-            targets.set(resolve(repository, m.file), new Set(m.implementation.exportedAs));
-      if (targets.size === 0) continue;
-      const counter = new ImporterCounter(repository, targets);
-      for (const file of this.importing.get(repository) ?? []) {
-        const text = readListedFile(resolve(repository, file));
-        if (text) counter.addFile(resolve(repository, file), text.toString('utf8'));
+    const result: DuplicateGroup[] = [];
+    while (queue.length > 0) {
+      const members = queue.shift() as Found[];
+      // The canonical package's concept that matches the most members best, else the most
+      // imported member (ties: the larger surface).
+      let best: { name: string; implementation: Implementation; total: number } | undefined;
+      for (const concept of concepts) {
+        const matching = members.filter((m) =>
+          sameConcept(m.implementation, concept.implementation, options),
+        );
+        if (matching.length === 0) continue;
+        const total = matching.reduce(
+          (sum, m) =>
+            sum + similarity(m.implementation.members, concept.implementation.members).score,
+          0,
+        );
+        if (!best || total > best.total) best = { ...concept, total };
       }
-      counters.set(repository, counter);
-    }
-
-    const result = groups.map((members) => {
-      const described = members.map((m) => ({
+      const ranked = [...members].sort(
+        (a, b) =>
+          importers(b) - importers(a) ||
+          b.implementation.members.size - a.implementation.members.size ||
+          a.file.localeCompare(b.file),
+      );
+      const head = ranked[0] as Found;
+      const target = best ? best.implementation : head.implementation;
+      // Every member must be the canonical one's concept itself: a chain A~B~C where A and C
+      // differ is not one concept. The others are grouped again among themselves.
+      const keep = ranked.filter(
+        (m) => (!best && m === head) || sameConcept(m.implementation, target, options),
+      );
+      const rest = ranked.filter((m) => !keep.includes(m));
+      if (rest.length > 0) {
+        const again = connectedGroups(rest, options);
+        queue.push(...again.groups, ...again.singles.filter(conceptOf).map((s) => [s]));
+      }
+      if (!best && keep.length < 2) continue;
+      const described = keep.map((m): DuplicateMember => ({
         repository: m.repository,
         file: m.file,
         name: m.implementation.name,
@@ -165,43 +215,16 @@ export class DuplicateFinder {
         line: m.implementation.line,
         lines: m.implementation.lines,
         surface: surfaceOf(m.implementation),
-        importers:
-          counters
-            .get(m.repository)
-            ?.importersOf(resolve(m.repository, m.file), m.implementation.exportedAs) ?? 0,
-        score: 0,
-        members: m.implementation.members,
+        importers: importers(m),
+        score:
+          m.implementation.fingerprint.length >= MIN_FINGERPRINT &&
+          m.implementation.fingerprint === target.fingerprint
+            ? 1
+            : Math.round(similarity(m.implementation.members, target.members).score * 100) / 100,
       }));
-      // The canonical package's concept that matches the most members best, else the most imported member.
-      let best: { name: string; implementation: Implementation; total: number } | undefined;
-      for (const concept of concepts) {
-        const matching = described.filter((m) =>
-          matches(m.members, concept.implementation.members, options),
-        );
-        if (matching.length === 0) continue;
-        const total = matching.reduce(
-          (sum, m) => sum + similarity(m.members, concept.implementation.members).score,
-          0,
-        );
-        if (!best || total > best.total) best = { ...concept, total };
-      }
-      described.sort(
-        (a, b) =>
-          b.importers - a.importers ||
-          b.surface.length - a.surface.length ||
-          a.file.localeCompare(b.file),
-      );
-      const head = described[0] as (typeof described)[number];
-      const canonicalMembers = best ? best.implementation.members : head.members;
-      for (const m of described)
-        m.score = Math.round(similarity(m.members, canonicalMembers).score * 100) / 100;
-      const shared = [...canonicalMembers.keys()]
-        .filter((name) => described.every((m) => m.members.has(name)))
+      const shared = [...target.members.keys()]
+        .filter((name) => keep.every((m) => m.implementation.members.has(name)))
         .sort();
-      const strip = ({
-        members: _members,
-        ...member
-      }: (typeof described)[number]): DuplicateMember => member;
       const canonical: CanonicalChoice = best
         ? {
             module: options.canonicalPackage ?? 'unified-ws',
@@ -210,15 +233,16 @@ export class DuplicateFinder {
           }
         : {
             module: head.file,
-            name: head.exportedAs[0] ?? head.name,
-            member: strip(head),
-            surface: head.surface,
+            name: head.implementation.exportedAs[0] ?? head.implementation.name,
+            member: described[0] as DuplicateMember,
+            surface: surfaceOf(head.implementation),
           };
-      return { id: 0, canonical, shared, members: described.map(strip) };
-    });
+      result.push({ id: 0, canonical, shared, members: described });
+    }
     result.sort(
       (a, b) =>
-        b.members.length - a.members.length || a.members[0]!.file.localeCompare(b.members[0]!.file),
+        b.members.length - a.members.length ||
+        (a.members[0]?.file ?? '').localeCompare(b.members[0]?.file ?? ''),
     );
     result.forEach((group, i) => (group.id = i + 1));
     return result;

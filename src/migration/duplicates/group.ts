@@ -1,4 +1,4 @@
-import type { Implementation } from './surface';
+import { MIN_FINGERPRINT, type Implementation } from './surface';
 
 // Which implementations are one concept: their public surfaces largely match. Names are compared
 // with their arity (a member of the same name and arity counts 1, of another arity ½), against
@@ -46,6 +46,37 @@ export function matches(
   );
 }
 
+/** The index key of a fingerprint long enough to make copies (none for a short one). */
+const fingerprintKey = (implementation: Implementation): string[] =>
+  implementation.fingerprint.length >= MIN_FINGERPRINT ? [`\0${implementation.fingerprint}`] : [];
+
+/**
+ * Whether two implementations are variations by design rather than copies: one extends, builds
+ * or is built by the other (a facade over its drivers), or both extend one base or implement one
+ * interface (drivers of one abstraction). Such a pair is never grouped.
+ */
+export function related(a: Implementation, b: Implementation): boolean {
+  return (
+    a.extends === b.name ||
+    b.extends === a.name ||
+    (a.extends !== undefined && a.extends === b.extends) ||
+    a.implements.some((name) => b.implements.includes(name)) ||
+    a.uses.includes(b.name) ||
+    b.uses.includes(a.name)
+  );
+}
+
+/** Copies (the same body) or one concept by surface, and not variations by design. */
+export function sameConcept(
+  a: Implementation,
+  b: Implementation,
+  options: GroupingOptions = {},
+): boolean {
+  if (related(a, b)) return false;
+  if (a.fingerprint.length >= MIN_FINGERPRINT && a.fingerprint === b.fingerprint) return true;
+  return matches(a.members, b.members, options);
+}
+
 /**
  * The connected groups of implementations that match one another, each at least two strong
  * (singletons are returned apart, for a caller that matches them against canonical concepts).
@@ -66,12 +97,19 @@ export function connectedGroups<T extends { implementation: Implementation }>(
   };
   const byMember = new Map<string, number[]>();
   items.forEach((item, i) => {
-    for (const name of item.implementation.members.keys())
+    // The fingerprint proposes copies whatever their surface, like a member name proposes pairs.
+    for (const name of [
+      ...item.implementation.members.keys(),
+      ...fingerprintKey(item.implementation),
+    ])
       byMember.set(name, [...(byMember.get(name) ?? []), i]);
   });
   const compared = new Set<string>();
   items.forEach((item, i) => {
-    for (const name of item.implementation.members.keys()) {
+    for (const name of [
+      ...item.implementation.members.keys(),
+      ...fingerprintKey(item.implementation),
+    ]) {
       const holders = byMember.get(name) ?? [];
       // A name nearly everything has (`close`, `start`) finds no duplicate the rarer ones miss.
       if (holders.length > COMMON_NAME) continue;
@@ -79,7 +117,7 @@ export function connectedGroups<T extends { implementation: Implementation }>(
         if (j <= i || compared.has(`${i}:${j}`)) continue;
         compared.add(`${i}:${j}`);
         const other = items[j] as T;
-        if (matches(item.implementation.members, other.implementation.members, options))
+        if (sameConcept(item.implementation, other.implementation, options))
           parent[find(j)] = find(i);
       }
     }

@@ -17,14 +17,16 @@ export function exportedImplementations(
   if (seen.has(file)) return found;
   seen.add(file);
   let body: Statement[];
+  let source: string;
   try {
-    body = parseSource(readFileSync(file, 'utf8'), file).program.body;
+    source = readFileSync(file, 'utf8');
+    body = parseSource(source, file).program.body;
   } catch (error) {
     if (error instanceof ParseFailure || (error as NodeJS.ErrnoException).code === 'ENOENT')
       return found;
     throw error;
   }
-  for (const implementation of implementationsOf(body))
+  for (const implementation of implementationsOf(body, source))
     for (const name of implementation.exportedAs) found.set(name, implementation);
   const from = (specifier: string) => {
     const target = specifier.startsWith('.') ? resolveRelative(specifier, file) : undefined;

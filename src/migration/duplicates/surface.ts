@@ -5,10 +5,14 @@ import type {
   ObjectExpression,
   Statement,
 } from '@babel/types';
+import { walk } from '../codemod/walk';
 
 // What an implementation offers its callers, read from its source (a .ts, .js or .d.ts file): the
 // public methods of a class, or of the object a factory function returns, with their arity. Two
 // implementations of one concept show the same surface under whatever names they were given.
+
+/** The shortest body (normalized characters) whose fingerprint makes two classes copies. */
+export const MIN_FINGERPRINT = 40;
 
 /** A member's arity as Function.prototype.length counts it; accessors are ACCESSOR. */
 export const ACCESSOR = -1;
@@ -27,6 +31,59 @@ export interface Implementation {
   members: Map<string, number>;
   /** The parameters each method takes at most (optional ones included; Infinity with a rest one). */
   maxParams: Map<string, number>;
+  /** An abstract class: a base to extend, never an implementation to converge on. */
+  abstract: boolean;
+  /** The class it extends and the interfaces it implements, by name: variations by design, not copies. */
+  extends: string | undefined;
+  implements: string[];
+  /** Classes it constructs (`new X`): a facade over X is not a duplicate of X. */
+  uses: string[];
+  /** Its body without comments and with whitespace collapsed: two copies of one class share it. */
+  fingerprint: string;
+}
+
+const nameOf = (node: Node | null | undefined): string | undefined =>
+  node?.type === 'Identifier'
+    ? node.name
+    : node?.type === 'MemberExpression' || node?.type === 'TSQualifiedName'
+      ? nameOf(
+          (node as { property?: Node; right?: Node }).property ?? (node as { right?: Node }).right,
+        )
+      : node?.type === 'TSExpressionWithTypeArguments' ||
+          (node?.type as string) === 'TSClassImplements'
+        ? nameOf((node as { expression: Node }).expression)
+        : undefined;
+
+/** How an implementation relates to other classes, and its fingerprint. */
+function relationsOf(
+  declaration: Node,
+  source: string,
+): Pick<Implementation, 'abstract' | 'extends' | 'implements' | 'uses' | 'fingerprint'> {
+  const d = declaration as {
+    abstract?: boolean;
+    superClass?: Node | null;
+    implements?: Node[] | null;
+    body?: Node;
+  };
+  const uses = new Set<string>();
+  walk(declaration, (node) => {
+    if (node.type === 'NewExpression') {
+      const name = nameOf(node.callee as Node);
+      if (name) uses.add(name);
+    }
+  });
+  const body = d.body;
+  const text = body?.start != null && body.end != null ? source.slice(body.start, body.end) : '';
+  return {
+    abstract: d.abstract === true,
+    extends: nameOf(d.superClass),
+    implements: (d.implements ?? []).map(nameOf).filter((n): n is string => n !== undefined),
+    uses: [...uses],
+    fingerprint: text
+      .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  };
 }
 
 /** Function.length: the parameters before the first optional, defaulted or rest one (`this` aside). */
@@ -176,18 +233,24 @@ function exportNames(body: readonly Statement[]): Map<string, string[]> {
   return names;
 }
 
-/** The classes and factory functions declared at the top level of a file (its program body). */
-export function implementationsOf(body: readonly Statement[]): Implementation[] {
+/**
+ * The classes and factory functions declared at the top level of a file (its program body and
+ * source text).
+ */
+export function implementationsOf(body: readonly Statement[], source: string): Implementation[] {
   const exported = exportNames(body);
   const found: Implementation[] = [];
   const add = (
     node: Node,
+    declaration: Node,
     name: string,
     kind: Implementation['kind'],
     { members, maxParams }: Surface,
     exportedHere: string | undefined,
   ) => {
-    if (members.size === 0) return;
+    const relations = relationsOf(declaration, source);
+    // A class without public members is still a copy of another when their bodies are the same.
+    if (members.size === 0 && relations.fingerprint.length < MIN_FINGERPRINT) return;
     const start = node.loc?.start.line ?? 1;
     found.push({
       name,
@@ -197,6 +260,7 @@ export function implementationsOf(body: readonly Statement[]): Implementation[] 
       lines: (node.loc?.end.line ?? start) - start + 1,
       members,
       maxParams,
+      ...relations,
     });
   };
   for (const statement of body) {
@@ -213,6 +277,7 @@ export function implementationsOf(body: readonly Statement[]): Implementation[] 
       const name = declaration.id.name;
       add(
         statement,
+        declaration,
         name,
         'class',
         classMembers(declaration),
@@ -224,6 +289,7 @@ export function implementationsOf(body: readonly Statement[]): Implementation[] 
       if (object)
         add(
           statement,
+          declaration,
           name,
           'factory',
           objectMembers(object),
@@ -236,13 +302,13 @@ export function implementationsOf(body: readonly Statement[]): Implementation[] 
         const init = declarator.init;
         const here = exportedName(statement, name);
         if (init.type === 'ClassExpression')
-          add(statement, name, 'class', classMembers(init), here);
+          add(statement, init, name, 'class', classMembers(init), here);
         else if (
           (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') &&
           FACTORY_NAME.test(name)
         ) {
           const object = returnedObject(init);
-          if (object) add(statement, name, 'factory', objectMembers(object), here);
+          if (object) add(statement, init, name, 'factory', objectMembers(object), here);
         }
       }
     }
