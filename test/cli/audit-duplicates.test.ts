@@ -265,6 +265,9 @@ describe('audit: duplicate implementations by structure', () => {
       'packages/a/package.json': JSON.stringify({ name: '@mono/a' }),
       'packages/a/src/progress.ts': notifier('ProgressNotifier'),
       'packages/b/src/events.ts': notifier('AgentEvents'),
+      // Another workspace package that exports the canonical one: imported by its name.
+      'packages/b/package.json': JSON.stringify({ name: '@mono/b' }),
+      'packages/b/src/index.ts': "export * from './events';\n",
       'packages/c/src/sender.ts': notifier('EventSender'),
       'packages/b/src/use.ts':
         "import { AgentEvents } from './events';\nexport const u = [AgentEvents, AgentEvents];\n",
@@ -279,12 +282,12 @@ describe('audit: duplicate implementations by structure', () => {
       ['MONO001', ['packages/a/src/progress.ts'], '@mono/a', '0.0.0-dev', '1.0.0'],
       ['MONO002', ['packages/c/src/sender.ts'], undefined, '0.0.0-dev', '1.0.0'],
     ]);
-    expect(manifest.entries[0]?.canonical).toBe('./packages/b/src/events.ts');
+    expect(manifest.entries.map((e) => e.canonical)).toEqual(['@mono/b', '@mono/b']);
     expect(manifest.entries[0]?.exports[0]).toMatchObject({
       name: 'ProgressNotifier',
       rewrite: 'rename',
       canonical: 'AgentEvents',
-      replacement: 'AgentEvents from packages/b/src/events.ts',
+      replacement: "import { AgentEvents } from '@mono/b'",
     });
   });
 });

@@ -3,6 +3,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { parseManifest } from '../../manifest/from-json';
 import type { DuplicateGroup, DuplicateMember } from './finder';
+import { workspacePackages } from './importers';
+import { exportedImplementations } from './module-surfaces';
 
 // A manifest v2 draft from the duplicate groups of one repository, for a person to review: one
 // entry per group, each legacy file under `files`, each export classified by how far the
@@ -99,12 +101,20 @@ export function draftManifest(
     const target = own
       ? `./${relative(repository, resolve(own.repository, own.file)).split('\\').join('/')}`
       : undefined;
-    const replacement = (rewrite: 'import' | 'manual') =>
-      own
-        ? `${canonical.name} from ${own.file}`
+    // In another workspace package that exports it, it is imported by that package's name.
+    const viaPackage =
+      own &&
+      packageExporting(
+        repository,
+        resolve(own.repository, own.file),
+        own.exportedAs[0] ?? own.name,
+      );
+    const replacement = (rewrite: 'import' | 'manual', to: string | undefined) =>
+      to?.startsWith('./')
+        ? `${canonical.name} from ${to.slice(2)}`
         : rewrite === 'import'
-          ? `import { ${canonical.name} } from '${canonical.module}'`
-          : `${canonical.name} from '${canonical.module}'`;
+          ? `import { ${canonical.name} } from '${to ?? canonical.module}'`
+          : `${canonical.name} from '${to ?? canonical.module}'`;
     // One entry per legacy file: identity, telemetry and the warning are per module.
     for (const member of group.members) {
       if (
@@ -115,6 +125,8 @@ export function draftManifest(
       )
         continue;
       taken.add(member.file);
+      const owner = packageOf(repository, resolve(member.repository, member.file));
+      const entryTarget = viaPackage && viaPackage !== owner ? viaPackage : target;
       const differ = differences(member, canonical.surface);
       const exports: Record<string, unknown>[] = member.exportedAs.map((name) =>
         differ.length === 0
@@ -122,19 +134,18 @@ export function draftManifest(
               name,
               rewrite: name === canonical.name ? 'same-object' : 'rename',
               canonical: canonical.name,
-              replacement: replacement('import'),
+              replacement: replacement('import', entryTarget),
             }
-          : { name, rewrite: 'manual', replacement: replacement('manual') },
+          : { name, rewrite: 'manual', replacement: replacement('manual', entryTarget) },
       );
       // Whatever else the file exports is not part of the duplicate: it stays where it is.
       exports.push({ name: '*', rewrite: 'stays' });
-      const owner = packageOf(repository, resolve(member.repository, member.file));
       entries.push({
         code: `${prefix}${String(entries.length + 1).padStart(3, '0')}`,
         // In a monorepo, the workspace package that holds the file (its version removes it).
         ...(owner && owner !== pkg.name ? { package: owner } : {}),
         files: [member.file],
-        ...(target ? { canonical: target } : {}),
+        ...(entryTarget ? { canonical: entryTarget } : {}),
         summary: `${member.name}: a duplicate of ${canonical.name} (${own ? own.file : canonical.module}).`,
         why: [
           `Group ${group.id}: ${group.members.length + (own ? 0 : 1)} implementations of one concept; shared members: ${group.shared.join(', ') || '(none)'}.`,
@@ -165,6 +176,17 @@ export function draftManifest(
 export function versionsOf(version: string | undefined): { since: string; removeIn: string } {
   const since = semver.valid(version ?? '') ?? '0.1.0';
   return { since, removeIn: `${semver.major(since) + 1}.0.0` };
+}
+
+/**
+ * The workspace package of the repository that holds `file` and exports `name` from its entry
+ * (through its barrels), or undefined.
+ */
+function packageExporting(repository: string, file: string, name: string): string | undefined {
+  const owner = packageOf(repository, file);
+  if (owner === undefined) return undefined;
+  const entry = workspacePackages(repository).get(owner)?.entry;
+  return entry !== undefined && exportedImplementations(entry).has(name) ? owner : undefined;
 }
 
 /** The name in the nearest package.json above a file, up to the repository root. */

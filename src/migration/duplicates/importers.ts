@@ -37,7 +37,9 @@ export function importNeedle(file: string): string {
 const MAX_PASSES = 4;
 
 /** The repository's own packages (package.json outside node_modules), by name → entry file. */
-function workspacePackages(root: string): Map<string, { dir: string; entry: string | undefined }> {
+export function workspacePackages(
+  root: string,
+): Map<string, { dir: string; entry: string | undefined }> {
   const found = new Map<string, { dir: string; entry: string | undefined }>();
   const ignore = new Set(DEFAULT_IGNORES);
   const visit = (dir: string, depth: number) => {
