@@ -12,6 +12,7 @@ import {
   missingIdentity,
   STEP_TRAILER,
 } from '../migration/git';
+import type { ExtensionStyle } from '../migration/import-extension';
 import { readJournal } from '../migration/journal';
 import {
   RUNTIME_PACKAGE,
@@ -163,8 +164,9 @@ export const shim: Command = {
 
     // Every step is computed before any is written: a file that cannot be shimmed stops the run
     // with nothing written.
+    const styles = new Map<string, ExtensionStyle>();
     const steps = entries.map((entry) =>
-      prepare(root, manifest, entry, (name) => resolver.installedVersion(name)),
+      prepare(root, manifest, entry, (name) => resolver.installedVersion(name), styles),
     );
     if (!json)
       for (const step of steps)
@@ -261,6 +263,7 @@ function prepare(
   manifest: Manifest,
   entry: ManifestEntry,
   installedVersion: (name: string) => string | undefined,
+  styles: Map<string, ExtensionStyle>,
 ): ShimStep {
   const step: ShimStep = { entry, results: [], changes: [] };
   for (const listed of entry.files ?? []) {
@@ -277,7 +280,7 @@ function prepare(
       throw new ExitError(EXIT.USAGE, `${path}:1: not valid UTF-8: nothing was written`);
     let result: ShimFileResult;
     try {
-      result = shimModule(text, path, { manifest, entry, installedVersion });
+      result = shimModule(text, path, { manifest, entry, installedVersion, root, styles });
     } catch (error) {
       if (error instanceof ShimRefusal)
         throw new ExitError(EXIT.USAGE, `${error.message}; nothing was written`);

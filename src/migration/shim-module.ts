@@ -7,7 +7,7 @@ import type {
   ObjectExpression,
   Statement,
 } from '@babel/types';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { entryToJson } from '../manifest/entry-json';
 import { deprecatedTag } from '../manifest/shim-source';
 import {
@@ -21,6 +21,12 @@ import {
 } from '../manifest/targets';
 import type { LegacyExport, Manifest, ManifestEntry } from '../manifest/types';
 import { applyEdits, type TextEdit } from './codemod/edits';
+import {
+  ownExtensionStyle,
+  projectExtensionStyle,
+  specifierExtension,
+  type ExtensionStyle,
+} from './import-extension';
 import { parseSource } from './codemod/parse';
 import { collectReferences, patternNames, topLevelNames } from './codemod/scope';
 
@@ -86,6 +92,13 @@ export interface ShimOptions {
   entry: ManifestEntry;
   /** The installed version of a package, for the manifest's version conditions. */
   installedVersion?: (packageName: string) => string | undefined;
+  /**
+   * The repository root (`path` is relative to it): a file without relative imports of its own
+   * takes its project's extension convention for the canonical target (projectExtensionStyle).
+   */
+  root?: string;
+  /** The project conventions found so far in this run. */
+  styles?: Map<string, ExtensionStyle>;
 }
 
 type Decision =
@@ -450,13 +463,16 @@ export function shimModule(source: string, path: string, options: ShimOptions): 
   const semi = style.semicolons ? ';' : '';
   const ast1 = parseSource(text1, path);
   const names1 = topLevelNames(ast1.program.body);
-  const withJs = body.some(
-    (s) =>
-      (s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration') &&
-      s.source?.value.startsWith('.') === true &&
-      s.source.value.endsWith('.js'),
+  const extensionStyle =
+    ownExtensionStyle(body) ??
+    (options.root === undefined
+      ? 'none'
+      : projectExtensionStyle(join(options.root, path), options.root, options.styles));
+  const from = q(
+    canonicalSpecifierFrom(target, path, {
+      extension: target.kind === 'file' ? specifierExtension(extensionStyle, target.path) : '',
+    }),
   );
-  const from = q(canonicalSpecifierFrom(target, path, withJs ? { extension: '.js' } : {}));
   let call = RUNTIME_CALL;
   for (let i = 2; names1.has(call); i++) call = `${RUNTIME_CALL}${i}`;
   const lines: string[] = [];

@@ -19,6 +19,18 @@ import { collectReferences, type Reference } from './scope';
 import { SpecifierList } from './specifier-list';
 import { statementComments, type CommentRange, type StatementComments } from './statement-comments';
 import { walk } from './walk';
+import { relativeImportStyle, specifierExtension, type ExtensionStyle } from '../import-extension';
+
+/** The project conventions found with one resolver (one per manifest and root), by directory. */
+const styleCaches = new WeakMap<ModuleResolver, Map<string, ExtensionStyle>>();
+function projectStyles(resolver: ModuleResolver): Map<string, ExtensionStyle> {
+  let cache = styleCaches.get(resolver);
+  if (!cache) {
+    cache = new Map();
+    styleCaches.set(resolver, cache);
+  }
+  return cache;
+}
 
 export { MARKER_MAX_LENGTH, markerComment, type MarkerReport } from './markers';
 
@@ -37,8 +49,8 @@ export class RewriteContext {
   readonly created = new Map<string, CreatedImport>();
   private references: Map<string, Reference[]> | undefined;
   private readonly unmet = new WeakMap<LegacyExport, string>();
-  /** Whether this file writes its relative imports with `.js` (read once, on first need). */
-  private withJs: boolean | undefined;
+  /** How this file writes relative specifiers (read once, on first need). */
+  private extensionStyle: ExtensionStyle | undefined;
   private readonly lists = new Map<ImportDeclaration, SpecifierList>();
   /** The file's comments, in source order. */
   private readonly comments: readonly CommentRange[];
@@ -129,20 +141,23 @@ export class RewriteContext {
 
   /**
    * How this file imports an entry's canonical target: a package or builtin specifier as it is, a
-   * tsconfig alias as written, a repository file as the relative path from this file (with `.js`
-   * where the file writes its relative imports with it, as ESM TypeScript does).
+   * tsconfig alias as written, a repository file as the relative path from this file, with the
+   * extension its relative imports take (relativeImportStyle: the file's own, else its project's —
+   * `.js` for ESM under node16/nodenext).
    */
   canonicalFor(entry: ManifestEntry): string {
     const target = canonicalTargetOf(this.resolver.manifest, entry);
     if (target.kind !== 'file') return target.specifier;
-    this.withJs ??= this.ast.program.body.some(
-      (node) =>
-        (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration') &&
-        node.source?.value.startsWith('.') === true &&
-        node.source.value.endsWith('.js'),
+    this.extensionStyle ??= relativeImportStyle(
+      this.ast.program.body,
+      this.filePath,
+      this.resolver.root,
+      projectStyles(this.resolver),
     );
     const from = relative(this.resolver.root, this.filePath).replace(/\\/g, '/');
-    return canonicalSpecifierFrom(target, from, this.withJs ? { extension: '.js' } : {});
+    return canonicalSpecifierFrom(target, from, {
+      extension: specifierExtension(this.extensionStyle, target.path),
+    });
   }
 
   /** The canonical import targets of one canonical specifier, by kind. */
