@@ -10,12 +10,16 @@ import { EXIT, ExitError } from './exit-error';
 import { count } from './format';
 import { directoryArgument, MANIFEST_OPTION, manifestOption, parse, type Parsed } from './parse';
 
-const usage = `Usage: unified-ws check [path] [--baseline file [--update-baseline]] [--manifest file] [--json]
+const usage = `Usage: unified-ws check [path] [--baseline file [--update-baseline]] [--include-untracked] [--manifest file] [--json]
        unified-ws check [path] --identity --manifest file [--write-test file] [--json]
 
 For CI: lists every legacy import as file:line: CODE and exits 1 when there is any.
 With --baseline, the uses recorded there are allowed and only new ones fail (a ratchet);
 --update-baseline writes the current uses to it.
+
+In a git work tree it reads the files git tracks, as migrate does (so check passes right after a
+migrate); --include-untracked adds the untracked files .gitignore does not ignore, as migrate
+--include-untracked rewrites them. Any other directory is read whole.
 
 With --identity, proves instead that each legacy export of the manifest's "files" entries that
 moves as the same object (same-object, rename, "*") IS its canonical counterpart: it follows
@@ -55,6 +59,7 @@ export const check: Command = {
       {
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
+        'include-untracked': { type: 'boolean' },
         ...MANIFEST_OPTION,
         identity: { type: 'boolean' },
         'write-test': { type: 'string' },
@@ -68,7 +73,15 @@ export const check: Command = {
     if (values['update-baseline'] && !values.baseline)
       throw new ExitError(EXIT.USAGE, `--update-baseline needs --baseline file\n\n${usage}`);
     const root = directoryArgument(positionals[0]);
-    const report = findLegacyUses(root, resolverFor({ root, ...manifestOption(values) }));
+    // The files migrate would move: tracked ones, untracked ones only when asked.
+    const report = findLegacyUses(
+      root,
+      resolverFor({ root, ...manifestOption(values) }),
+      undefined,
+      {
+        untracked: values['include-untracked'] === true,
+      },
+    );
     const baselinePath =
       values.baseline === undefined ? undefined : resolve(String(values.baseline));
     if (baselinePath && values['update-baseline']) {

@@ -27,6 +27,8 @@ export interface Plan {
   steps: Step[];
   unparsable: { file: string; line: number; message: string }[];
   report: RunnerReport;
+  /** Files left out of every step (untracked ones without --include-untracked) that use legacy modules. */
+  leftAlone: string[];
 }
 
 /** Turns the runner's progress callbacks into a progress bar (which shows only on a terminal). */
@@ -53,7 +55,8 @@ function progressOf(
 /**
  * The steps, from one dry run of the codemod over the candidates (a text prefilter, then one
  * parse per candidate in worker processes): each result says which codes the file uses and how
- * it would be rewritten, so the steps reuse it instead of parsing again.
+ * it would be rewritten, so the steps reuse it instead of parsing again. The files of `leaveAlone`
+ * (paths relative to root) are in no step: the plan only says which of them use legacy modules.
  */
 export async function planSteps(
   root: string,
@@ -63,6 +66,7 @@ export async function planSteps(
   files: readonly string[],
   io: CommandIO,
   signal: AbortSignal,
+  leaveAlone: ReadonlySet<string> = new Set(),
 ): Promise<Plan> {
   const bar = progressOf(progressFor(io.stderr), 'planning');
   let report: RunnerReport;
@@ -79,7 +83,7 @@ export async function planSteps(
     bar.stop();
   }
   const unparsable = report.files
-    .filter((file) => file.status === 'parse-error')
+    .filter((file) => file.status === 'parse-error' && !leaveAlone.has(file.path))
     .map((file) => ({
       file: file.path,
       line: file.error?.line ?? 0,
@@ -93,10 +97,15 @@ export async function planSteps(
     steps.set(id, step);
     return step;
   };
+  const leftAlone: string[] = [];
   for (const file of report.files) {
     if (file.status === 'parse-error') continue;
     const codes = codesOf(file);
     if (codes.length === 0) continue;
+    if (leaveAlone.has(file.path)) {
+      leftAlone.push(file.path);
+      continue;
+    }
     if (by === 'code') {
       for (const code of codes) {
         const step = stepFor(code);
@@ -119,7 +128,7 @@ export async function planSteps(
     .sort((a, b) =>
       by === 'code' ? order.indexOf(a.id) - order.indexOf(b.id) : a.id.localeCompare(b.id),
     );
-  return { steps: planned, unparsable, report };
+  return { steps: planned, unparsable, report, leftAlone: leftAlone.sort() };
 }
 
 /** Refuses, naming the version to install, when the repository's unified-ws predates the steps. */

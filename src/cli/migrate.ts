@@ -12,6 +12,7 @@ import {
 import { readJournal } from '../migration/journal';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
+import { count } from './format';
 import { checkInstalledVersion, planSteps, printPlan, type Plan } from './migrate-plan';
 import { abort, resumeFrom } from './migrate-recover';
 import {
@@ -44,19 +45,20 @@ or is undone with --abort.
   --no-verify          commit without git's commit hooks (as git commit --no-verify); --verify
                        still runs
   --include-untracked  also rewrite untracked files that are not ignored (restored on rollback,
-                       never committed)
+                       never committed); without it they are never touched, and never stop a
+                       run: the ones that use legacy modules are named
   --abort              undo the step a killed run or an incomplete rollback left behind
   --by code|dir        one step per deprecation code (default) or per top-level directory
   --manifest file      a JSON manifest of your own consolidation (default: unified-ws's)
-  --allow-dirty        run on a working tree with uncommitted changes
+  --allow-dirty        run although tracked files have uncommitted changes
   --json               machine-readable output
 
 Exit codes: 0 done, 1 a verify failed or a commit hook refused (that step was rolled back) or some
 files did not parse (they are named, and left untouched), 2 usage or input error (not a directory,
-not a git repository, no git identity to commit with, a dirty tree, an unknown step, a corrupt
-journal, a malformed manifest, unified-ws too old), 3 rollback incomplete (the files that could
-not be restored are named; the journal is kept: clear what is in their way, then run
-\`unified-ws migrate --abort\`), 130 interrupted (the step in progress was rolled back).`;
+not a git repository, no git identity to commit with, uncommitted changes to tracked files, an
+unknown step, a corrupt journal, a malformed manifest, unified-ws too old), 3 rollback incomplete
+(the files that could not be restored are named; the journal is kept: clear what is in their way,
+then run \`unified-ws migrate --abort\`), 130 interrupted (the step in progress was rolled back).`;
 
 export const migrate: Command = {
   summary: 'apply the consolidation in verified steps, one git commit each',
@@ -114,11 +116,12 @@ export const migrate: Command = {
       io.stderr.write(
         `note: step ${journal.step.id} was interrupted; migrate restores it first (or run migrate --abort)\n`,
       );
-    // Untracked files count as changes, unless this run is to rewrite them too. `git status` runs
+    // Changes to tracked files stop the run. Untracked files do not: without --include-untracked
+    // migrate never touches one, and with it, rewriting them is what was asked. `git status` runs
     // while the plan is made (which writes nothing); its answer is awaited before any step.
     const dirty =
       writes && !values['allow-dirty']
-        ? dirtyFilesLater(root, { untracked: !includeUntracked })
+        ? dirtyFilesLater(root, { untracked: false })
         : Promise.resolve([]);
     dirty.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     try {
@@ -130,24 +133,40 @@ export const migrate: Command = {
       });
       const interrupted = () => stopped;
       // git grep finds the files that may mention a legacy module (reading the tree in parallel):
-      // the plan reads only those, or every listed file when git grep cannot run.
+      // the plan reads only those, or every listed file when git grep cannot run. Untracked ones
+      // are read either way; without --include-untracked they are in no step, and the run only
+      // names those that use a legacy module.
       const listing = gitSourceFilesMentioning(
         root,
         resolverFor({ root, ...manifestFile }).needles,
-        {
-          untracked: includeUntracked,
-        },
+        { untracked: true },
       ) ??
-        gitSourceFiles(root, { untracked: includeUntracked }) ?? { tracked: [], untracked: [] };
+        gitSourceFiles(root, { untracked: true }) ?? { tracked: [], untracked: [] };
       const candidates = [...listing.tracked, ...listing.untracked];
+      const leaveAlone = new Set(
+        includeUntracked ? [] : listing.untracked.map((file) => relative(root, file)),
+      );
       let plan: Plan;
       try {
-        plan = await planSteps(root, manifest, by, manifestFile, candidates, io, controller.signal);
+        plan = await planSteps(
+          root,
+          manifest,
+          by,
+          manifestFile,
+          candidates,
+          io,
+          controller.signal,
+          leaveAlone,
+        );
       } catch (error) {
         if (!controller.signal.aborted || error !== controller.signal.reason) throw error;
         io.stderr.write('interrupted: nothing was changed\n');
         return EXIT.INTERRUPTED;
       }
+      if (plan.leftAlone.length > 0)
+        io.stderr.write(
+          `note: ${count(plan.leftAlone.length, 'untracked file uses', 'untracked files use')} legacy modules and ${plan.leftAlone.length === 1 ? 'is' : 'are'} left as ${plan.leftAlone.length === 1 ? 'it is' : 'they are'} (--include-untracked rewrites ${plan.leftAlone.length === 1 ? 'it' : 'them'} too): ${plan.leftAlone.join(', ')}\n`,
+        );
       let steps = plan.steps;
       if (values.step) {
         const wanted = String(values.step);

@@ -183,13 +183,8 @@ describe('migrate is safe on any repository', () => {
       expect((await cli(['migrate', dir, '--plan'])).stdout).toBe('nothing to migrate\n');
     });
 
-    it('refuses untracked files as changes; --include-untracked rewrites them (never ignored ones, never committed)', async () => {
+    it('--include-untracked rewrites untracked files (never ignored ones, never committed)', async () => {
       const dir = repo({ untracked: true });
-      const refused = await cli(['migrate', dir, '--all']);
-      expect([refused.code, refused.stderr]).toEqual([
-        2,
-        expect.stringContaining('uncommitted changes (src/new.ts)'),
-      ]);
       const head = git(dir, 'rev-parse', 'HEAD');
       const result = await cli(['migrate', dir, '--all', '--include-untracked']);
       expect(result.code).toBe(0);
@@ -203,10 +198,15 @@ describe('migrate is safe on any repository', () => {
       ]);
     });
 
-    it('leaves an untracked file alone without --include-untracked (with --allow-dirty)', async () => {
+    it('leaves an untracked file alone without --include-untracked, naming it, and is not stopped by it', async () => {
       const dir = repo({ untracked: true });
-      expect((await cli(['migrate', dir, '--all', '--allow-dirty'])).code).toBe(0);
+      const result = await cli(['migrate', dir, '--all']);
+      expect([result.code, result.stderr]).toEqual([
+        0,
+        'note: 1 untracked file uses legacy modules and is left as it is (--include-untracked rewrites it too): src/new.ts\n',
+      ]);
       expect(bytes(dir, 'src/new.ts').toString()).toBe(UNTRACKED['src/new.ts']);
+      expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('?? src/new.ts');
     });
   });
 

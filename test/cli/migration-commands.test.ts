@@ -72,6 +72,9 @@ describe('migration commands on real git repositories', () => {
         join(dir, 'src/new.ts'),
         "import { websocketManager } from 'unified-ws/websocket-core/manager';\nexport const x = websocketManager;\n",
       );
+      // check reads the files git tracks (as migrate does): a new file counts once it is added.
+      expect((await cli(['check', dir, '--baseline', baseline])).code).toBe(0);
+      git(dir, 'add', 'src/new.ts');
       const result = await cli(['check', dir, '--baseline', baseline]);
       expect(result.code).toBe(1);
       expect(result.stdout.split('\n').filter((l) => l.includes(': UWS'))).toEqual([
