@@ -13,6 +13,7 @@ import {
   STEP_TRAILER,
 } from '../migration/git';
 import type { ExtensionStyle } from '../migration/import-extension';
+import { canonicalCycle } from '../migration/shim-cycle';
 import { readJournal } from '../migration/journal';
 import {
   RUNTIME_PACKAGE,
@@ -22,7 +23,7 @@ import {
 } from '../migration/shim-module';
 import { loadManifest } from '../manifest/load';
 import { legacySpecifier } from '../manifest/render';
-import { canonicalOf } from '../manifest/targets';
+import { canonicalOf, canonicalTargetOf } from '../manifest/targets';
 import type { Manifest, ManifestEntry } from '../manifest/types';
 import type { Command, CommandIO } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -71,7 +72,8 @@ back byte for byte. \`unified-ws revert shim:<CODE>\` (or \`revert --last\`) und
 
 Exit codes: 0 done, 1 a verify failed or a commit hook refused (that step was rolled back), 2 usage
 or input error (no --manifest, an entry without "files", a listed file that is missing, does not
-parse or cannot be shimmed safely — then nothing was written —, not a git repository, no git
+parse or cannot be shimmed safely, a canonical target file that imports a legacy file of its entry
+— then nothing was written —, not a git repository, no git
 identity to commit with, a dirty tree, a corrupt journal, a malformed manifest, unified-ws not
 installed), 3 rollback incomplete (the files are named; the journal is kept: clear what is in
 their way, then run \`unified-ws migrate --abort\`), 130 interrupted (the step in progress was
@@ -266,8 +268,9 @@ function prepare(
   styles: Map<string, ExtensionStyle>,
 ): ShimStep {
   const step: ShimStep = { entry, results: [], changes: [] };
-  for (const listed of entry.files ?? []) {
-    const path = posix.normalize(listed.replace(/\\/g, '/'));
+  const paths = (entry.files ?? []).map((listed) => posix.normalize(listed.replace(/\\/g, '/')));
+  refuseCycle(root, manifest, entry, paths);
+  for (const path of paths) {
     const full = join(root, path);
     if (!existsSync(full))
       throw new ExitError(
@@ -296,6 +299,29 @@ function prepare(
       step.changes.push({ path, output: result.output, sourceHash: sha256(bytes) });
   }
   return step;
+}
+
+/**
+ * Refuses an entry whose canonical target is a repository file that uses one of the entry's
+ * legacy files (itself or through the repository files it imports): the shim would re-export the
+ * canonical object from a module that depends on the shim, and the canonical implementation would
+ * then use itself under the legacy name — a cycle tsc does not see and that recurses at run time.
+ */
+function refuseCycle(
+  root: string,
+  manifest: Manifest,
+  entry: ManifestEntry,
+  paths: readonly string[],
+): void {
+  const target = canonicalTargetOf(manifest, entry);
+  if (target.kind !== 'file') return;
+  const chain = canonicalCycle(root, target.path, paths);
+  if (!chain) return;
+  const legacy = chain.at(-1) as string;
+  throw new ExitError(
+    EXIT.USAGE,
+    `${legacy}: ${entry.code} cannot be shimmed: its canonical target ${target.path} imports it${chain.length > 2 ? ` (${chain.join(' → ')})` : ''}, so re-exporting from ${target.path} would make a module cycle in which the canonical implementation uses itself under the legacy name; make ${target.path} stop using ${legacy} first; nothing was written`,
+  );
 }
 
 /** What a file's shim leaves to people: kept names the manifest does not move, and why. */
