@@ -7,11 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256, writeAtomically } from '../migration/codemod/process-file';
-import { commitHooks, commitPaths, STEP_TRAILER } from '../migration/git';
+import { commitHooks, commitPaths, STEP_TRAILER, UNTRACKED_TRAILER } from '../migration/git';
 import {
   beginStep,
   clearJournal,
+  removeUntrackedRecord,
   rollBack,
+  untrackedTrailerValue,
   setState,
   stepCommitted,
   type Journal,
@@ -44,6 +46,11 @@ export interface StepResult {
   diff?: string;
   /** Untracked files the step rewrote (--include-untracked): never in its commit. */
   untracked?: string[];
+  /**
+   * Where their bytes from before are kept (from the top of the work tree), as its commit's
+   * Unified-Ws-Untracked trailer says: revert restores them from it.
+   */
+  untrackedRecord?: string;
   /** Files a rollback could not restore, with why. */
   notRestored?: { path: string; reason: string }[];
 }
@@ -250,15 +257,22 @@ export async function runJournaledStep(
 
     const commitPathsOf = files.filter((file) => file.tracked).map((file) => file.path);
     if (!runner.commit || commitPathsOf.length === 0) {
+      // No commit names the record of the untracked files: revert has nothing to restore them for.
+      removeUntrackedRecord(root, journal.step);
       clearJournal(root);
       if (runner.commit)
         io.stderr.write(`${step.id}: only untracked files changed: nothing to commit\n`);
       return { result: { ...result, status: 'applied' } };
     }
+    const record = untrackedTrailerValue(root, journal.step);
+    if (record !== undefined) result.untrackedRecord = record;
     journal = setState(root, journal, 'committing');
-    const committed = await commitPaths(root, step.message(commitPathsOf.length), commitPathsOf, {
-      noVerify: runner.noVerify,
-    });
+    const committed = await commitPaths(
+      root,
+      withUntracked(step.message(commitPathsOf.length), untracked, record),
+      commitPathsOf,
+      { noVerify: runner.noVerify },
+    );
     if (!committed.ok) {
       // A commit that landed although git was stopped afterwards is kept, never rolled back.
       const landed = stepCommitted(root, journal.step);
@@ -281,7 +295,7 @@ export async function runJournaledStep(
     runner.head = committed.commit;
     if (untracked.length > 0)
       io.stderr.write(
-        `${step.id}: ${count(untracked.length, 'untracked file')} rewritten, not committed: ${untracked.join(', ')}\n`,
+        `${step.id}: ${count(untracked.length, 'untracked file')} rewritten, not committed: ${untracked.join(', ')}; ${untracked.length === 1 ? 'its' : 'their'} bytes from before are kept in ${record}, and \`unified-ws revert ${step.id}\` restores them\n`,
       );
     return { result: { ...result, status: 'committed', commit: committed.commit } };
   } catch (error) {
@@ -314,18 +328,47 @@ export function printResults(
   if (results.length === 0) io.stdout.write(`${nothing}\n`);
 }
 
-/** What a step did, in words: a rollback says how many files it restored, not "changed". */
+/**
+ * What a step did, in words: a rollback says how many files it restored, not "changed"; a commit
+ * with untracked files says how many files are in the commit and how many untracked ones (in no
+ * commit) were rewritten.
+ */
 function resultLine(result: StepResult): string {
   const markers = result.marked ? `, ${count(result.marked, 'marker')}` : '';
   const commit = result.commit ? ` (${result.commit.slice(0, 10)})` : '';
+  const untracked = result.untracked?.length ?? 0;
   switch (result.status) {
+    case 'committed':
+      if (untracked === 0) break;
+      return `${count(result.changed - untracked, 'file')} committed, ${count(untracked, 'untracked file')} rewritten${markers}${commit}`;
     case 'rolled-back':
       return `rolled back: ${count(result.changed, 'file')} restored`;
     case 'rollback-incomplete':
       return `rollback incomplete: ${result.notRestored?.length ?? 0} of ${count(result.changed, 'file')} not restored`;
-    default:
-      return `${result.status}, ${count(result.changed, 'file')} changed${markers}${commit}`;
   }
+  return `${result.status}, ${count(result.changed, 'file')} changed${markers}${commit}`;
+}
+
+/**
+ * A step's commit message, with the untracked files it rewrote named in a paragraph of their own
+ * and the record of their bytes in a trailer beside the step's, for revert.
+ */
+function withUntracked(
+  message: string,
+  untracked: readonly string[],
+  record: string | undefined,
+): string {
+  if (record === undefined || untracked.length === 0) return message;
+  const split = message.lastIndexOf('\n\n');
+  const body = split === -1 ? message : message.slice(0, split);
+  const trailers = split === -1 ? '' : message.slice(split + 2);
+  return [
+    body,
+    '',
+    `Also rewrote ${count(untracked.length, 'untracked file')}, which ${untracked.length === 1 ? 'is' : 'are'} not in this commit: ${untracked.join(', ')} (${untracked.length === 1 ? 'its' : 'their'} bytes from before are kept in ${record}; unified-ws revert restores them).`,
+    '',
+    `${trailers}${trailers === '' ? '' : '\n'}${UNTRACKED_TRAILER}: ${record}`,
+  ].join('\n');
 }
 
 function commitMessage(manifest: Manifest, step: Step, changed: number, marked: number): string {

@@ -44,9 +44,12 @@ or is undone with --abort.
   --no-commit          apply (and verify) without committing
   --no-verify          commit without git's commit hooks (as git commit --no-verify); --verify
                        still runs
-  --include-untracked  also rewrite untracked files that are not ignored (restored on rollback,
-                       never committed); without it they are never touched, and never stop a
-                       run: the ones that use legacy modules are named
+  --include-untracked  also rewrite untracked files that are not ignored: restored on rollback,
+                       never committed, their bytes from before kept in
+                       .unified-ws/untracked/ and named by the step's commit (trailer
+                       Unified-Ws-Untracked), so that revert restores them too. Without it
+                       they are never touched and never stop a run; those that use legacy
+                       modules are named
   --abort              undo the step a killed run or an incomplete rollback left behind
   --by code|dir        one step per deprecation code (default) or per top-level directory
   --manifest file      a JSON manifest of your own consolidation (default: unified-ws's)

@@ -8,7 +8,15 @@ import {
   stepHistory,
   type StepCommit,
 } from '../migration/git';
-import { clearJournal, readJournal, rollBack, stepCommitted } from '../migration/journal';
+import {
+  clearJournal,
+  planUntrackedRestore,
+  readJournal,
+  restoreUntracked,
+  rollBack,
+  stepCommitted,
+  type UntrackedFilePlan,
+} from '../migration/journal';
 import type { Command, CommandIO } from './command';
 import { EXIT, ExitError, exitCodeOf } from './exit-error';
 import { count } from './format';
@@ -24,14 +32,24 @@ commit says "This reverts commit <its sha>", as \`git revert\` writes, and that 
 reverted in turn). After a killed \`migrate\` or \`shim\`, --last restores every file of the
 interrupted step byte for byte from the journal in .unified-ws/.
 
+Untracked files a step rewrote (migrate --include-untracked) are in no commit: revert puts back
+their bytes from before the step from the record its commit names (trailer Unified-Ws-Untracked,
+a file under .unified-ws/untracked/). It refuses, changing nothing, when one of them changed
+since the step or the record is gone, and says what to do; one deleted since stays deleted.
+Untracked files are never uncommitted changes that stop it.
+
 With --json the answer is JSON on stdout whatever happens: {"reverted", "commit", "revertCommit"}
 or {"error": {"reason", "message", …}} (reasons: nothing-to-revert, already-reverted,
-unknown-step, conflict, empty, refused, uncommitted-changes, usage, …).
+unknown-step, conflict, empty, refused, uncommitted-changes, untracked-changed,
+untracked-record-missing, usage, …); a revert with untracked files adds {"untracked": {"record",
+"restored", "unchanged", "gone"}}.
 
 Exit codes: 0 reverted, 1 conflict with later changes, refused by git, or a revert that would
 change nothing (nothing changed), 2 usage or input error (no git identity, a dirty tree, an
-unknown step, a step already reverted, nothing left to revert), 3 files of an interrupted step
-that could not be restored (they are named; the journal is kept).`;
+unknown step, a step already reverted, nothing left to revert, an untracked file of the step
+changed since or its record gone), 3 files of an interrupted step that could not be restored
+(they are named; the journal is kept), or untracked files of the reverted step that could not be
+restored (named, with the record to copy them from).`;
 
 /** A refusal of revert, with a reason (and details) for --json. */
 class RevertError extends ExitError {
@@ -119,7 +137,12 @@ function revertStep(argv: string[], io: CommandIO): number {
     }
   }
   const target = stepToRevert(root, stepId);
-  const dirty = dirtyFiles(root);
+  // The untracked files the step rewrote are in no commit: revert puts them back from the record
+  // its commit names, once the git revert is made. Known (and checked) before anything changes.
+  const untracked = target.untracked === undefined ? undefined : untrackedToRestore(root, target);
+  // Untracked files are no uncommitted changes here: the revert writes none of them (but those
+  // it restores, checked above), and git refuses one in the way of a file it would write.
+  const dirty = dirtyFiles(root, { untracked: false });
   if (dirty.length > 0)
     throw new RevertError(
       EXIT.USAGE,
@@ -166,12 +189,76 @@ function revertStep(argv: string[], io: CommandIO): number {
     );
   }
   const revertCommit = git(root, ['rev-parse', 'HEAD']).stdout.trim();
-  io.stdout.write(
-    json
-      ? `${JSON.stringify({ reverted: target.step, commit: target.commit, revertCommit })}\n`
-      : `reverted step ${target.step} (${target.commit.slice(0, 10)})\n`,
-  );
+  const restored = untracked ? restoreUntracked(untracked.files) : undefined;
+  const gone = untracked?.files.filter((f) => f.action === 'gone').map((f) => f.path) ?? [];
+  if (restored && restored.failed.length > 0)
+    throw new RevertError(
+      EXIT.ROLLBACK_INCOMPLETE,
+      'untracked-not-restored',
+      `reverted step ${target.step} (${target.commit.slice(0, 10)}), but ${count(restored.failed.length, 'untracked file')} it rewrote could not be restored:\n${restored.failed.map((f) => `  ${f.path}: ${f.reason}`).join('\n')}\nclear what is in their way and copy them from ${untracked?.record} (base64 "bytes" by "path")`,
+      { step: target.step, commit: target.commit, revertCommit, failed: restored.failed },
+    );
+  if (json)
+    io.stdout.write(
+      `${JSON.stringify({
+        reverted: target.step,
+        commit: target.commit,
+        revertCommit,
+        ...(untracked && restored
+          ? {
+              untracked: {
+                record: untracked.record,
+                restored: restored.restored,
+                unchanged: restored.unchanged,
+                gone,
+              },
+            }
+          : {}),
+      })}\n`,
+    );
+  else {
+    const notes = [
+      restored?.restored.length
+        ? `restored ${count(restored.restored.length, 'untracked file')}: ${restored.restored.join(', ')}`
+        : '',
+      gone.length
+        ? `${count(gone.length, 'untracked file it rewrote is', 'untracked files it rewrote are')} gone, left as ${gone.length === 1 ? 'it is' : 'they are'}: ${gone.join(', ')}`
+        : '',
+    ].filter(Boolean);
+    io.stdout.write(
+      `reverted step ${target.step} (${target.commit.slice(0, 10)})${notes.map((n) => `; ${n}`).join('')}\n`,
+    );
+  }
   return EXIT.OK;
+}
+
+/**
+ * What reverting the step does with the untracked files it rewrote, from the record its commit
+ * names. Refuses (nothing changed yet) when the record is missing or damaged, or when a file
+ * changed since the step: the revert would lose that change.
+ */
+function untrackedToRestore(
+  root: string,
+  target: StepCommit,
+): { record: string; files: UntrackedFilePlan[] } {
+  const plan = planUntrackedRestore(root, target.untracked as string);
+  const sha = target.commit.slice(0, 10);
+  if (plan.status !== 'ok')
+    throw new RevertError(
+      EXIT.USAGE,
+      'untracked-record-missing',
+      `step ${target.step} also rewrote untracked files (its commit message names them), whose bytes from before were kept in ${plan.record}, which is ${plan.status === 'missing' ? 'missing' : `damaged (${plan.reason})`}: revert cannot restore them, so nothing was changed; \`git revert ${sha}\` reverts the committed files alone`,
+      { step: target.step, commit: target.commit, record: plan.record },
+    );
+  const changed = plan.files.filter((file) => file.action === 'changed').map((file) => file.path);
+  if (changed.length > 0)
+    throw new RevertError(
+      EXIT.USAGE,
+      'untracked-changed',
+      `${changed.join(', ')} changed since step ${target.step} rewrote ${changed.length === 1 ? 'it (it is' : 'them (they are'} untracked, so not in the step's commit), and reverting would lose that change: nothing was changed. Delete the ${changed.length === 1 ? 'file' : 'files'} or undo the change, then revert again; or \`git revert ${sha}\` reverts the committed files alone (the bytes from before the step are in ${plan.record})`,
+      { step: target.step, commit: target.commit, record: plan.record, files: changed },
+    );
+  return { record: plan.record, files: plan.files };
 }
 
 /**

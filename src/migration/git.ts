@@ -22,7 +22,7 @@ export function isGitRepository(dir: string): boolean {
 
 /** Paths with uncommitted changes, relative to dir (tracked or untracked, ignored files excepted). */
 export function dirtyFiles(dir: string, options: { untracked?: boolean } = {}): string[] {
-  return changedPaths(topLevelPrefix(dir), git(dir, statusArgs(options)).stdout);
+  return changedPaths(workTreePrefix(dir), git(dir, statusArgs(options)).stdout);
 }
 
 /**
@@ -68,7 +68,7 @@ function statusArgs(options: { untracked?: boolean }): string[] {
 }
 
 /** Where dir is in its work tree ("" at the top level, "sub/dir/" below it). */
-function topLevelPrefix(dir: string): string {
+export function workTreePrefix(dir: string): string {
   return git(dir, ['rev-parse', '--show-prefix']).stdout.trim();
 }
 

@@ -9,16 +9,24 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import { JournalError } from '../errors/journal-error';
 import { sha256, writeAtomically } from './codemod/process-file';
-import { git, headCommit, stepOfCommit } from './git';
+import { git, headCommit, stepOfCommit, workTreePrefix } from './git';
 
 // The journal of the step in progress: .unified-ws/journal.json names every file the step writes,
 // with the sha256 of its bytes before and after and its mode; .unified-ws/backup/<step>.json holds
 // the bytes before (base64, by path). Both are written before the step writes any file, so a step
 // can always be undone byte for byte — tracked file or not, without asking git — whatever stopped
 // it.
+//
+// Untracked files a step rewrites (--include-untracked) are in no commit, so git cannot undo them.
+// Their bytes from before also go to a record that outlives the step: .unified-ws/untracked/
+// <step>-<random>.json, written with the journal, named by the step's commit (the trailer
+// Unified-Ws-Untracked: <its path from the top of the work tree>), removed when the step is rolled
+// back or not committed, and read by revert to put the files back. It lives as long as the
+// untracked files themselves: in this work tree, out of git.
 
 /** One file a step writes. */
 export interface JournalEntry {
@@ -50,6 +58,8 @@ export interface JournalStep {
   backup?: string;
   /** One per file (absent in journals of version 1, which can only be undone with git). */
   entries?: JournalEntry[];
+  /** The record of the untracked files it rewrites, relative to .unified-ws/ (when there are). */
+  untracked?: string;
 }
 
 export interface Journal {
@@ -78,6 +88,17 @@ export interface RestoreResult {
 const DIR = '.unified-ws';
 const FILE = 'journal.json';
 const BACKUPS = 'backup';
+const UNTRACKED = 'untracked';
+
+/** The bytes from before a step of the untracked files it rewrote (never in its commit). */
+export interface UntrackedRecord {
+  version: 1;
+  step: string;
+  /** Where the step's root is in the work tree ("" at the top, "sub/dir/" below): paths are relative to it. */
+  prefix: string;
+  createdAt: string;
+  files: { path: string; mode: number; before: string; after: string; bytes: string }[];
+}
 
 export function journalPath(root: string): string {
   return join(root, DIR, FILE);
@@ -99,6 +120,7 @@ export function readJournal(root: string): Journal | undefined {
       throw new Error('unknown format');
     const paths = [...journal.step.files, ...(journal.step.entries ?? []).map((e) => e.path)];
     if (journal.step.backup !== undefined) paths.push(journal.step.backup);
+    if (journal.step.untracked !== undefined) paths.push(journal.step.untracked);
     for (const file of paths)
       if (typeof file !== 'string' || isAbsolute(file) || file.split(/[\\/]/).includes('..'))
         throw new Error(`a path outside the repository: ${String(file)}`);
@@ -152,12 +174,33 @@ export function beginStep(
   step: { id: string; codes: string[]; head?: string },
   files: readonly StepFile[],
 ): Journal {
-  const backup = join(BACKUPS, `${step.id.replace(/[^\w.-]/g, '_')}.json`);
+  const name = step.id.replace(/[^\w.-]/g, '_');
+  const backup = join(BACKUPS, `${name}.json`);
   mkdirSync(join(root, DIR, BACKUPS), { recursive: true });
   ignoreInGit(root);
   const backups: Record<string, string> = {};
   for (const file of files) backups[file.path] = file.original.toString('base64');
   writeAtomicallyIn(join(root, DIR, backup), JSON.stringify(backups));
+  const untrackedFiles = files.filter((file) => !file.tracked);
+  let untracked: string | undefined;
+  if (untrackedFiles.length > 0) {
+    untracked = join(UNTRACKED, `${name}-${randomBytes(6).toString('hex')}.json`);
+    mkdirSync(join(root, DIR, UNTRACKED), { recursive: true });
+    const record: UntrackedRecord = {
+      version: 1,
+      step: step.id,
+      prefix: workTreePrefix(root),
+      createdAt: new Date().toISOString(),
+      files: untrackedFiles.map((f) => ({
+        path: f.path.split(sep).join('/'),
+        mode: f.mode,
+        before: sha256(f.original),
+        after: sha256(f.output),
+        bytes: f.original.toString('base64'),
+      })),
+    };
+    writeAtomicallyIn(join(root, DIR, untracked), `${JSON.stringify(record, null, 2)}\n`);
+  }
   const record: JournalStep = {
     id: step.id,
     codes: step.codes,
@@ -174,6 +217,7 @@ export function beginStep(
     })),
   };
   if (step.head !== undefined) record.head = step.head;
+  if (untracked !== undefined) record.untracked = untracked;
   const journal: Journal = { version: 2, step: record };
   writeJournal(root, journal);
   return journal;
@@ -276,12 +320,138 @@ export function restoreStep(root: string, step: JournalStep): RestoreResult {
   return result;
 }
 
-/** Restores the step from the journal; the journal and backups go only once every file is back. */
+/**
+ * Restores the step from the journal; the journal and backups go only once every file is back
+ * (and the record of its untracked files with them: no commit names it).
+ */
 export function rollBack(root: string, journal: Journal): RestoreResult {
   const current = setState(root, journal, 'rolling-back');
   const result = restoreStep(root, current.step);
-  if (result.failed.length === 0) clearJournal(root);
+  if (result.failed.length === 0) {
+    removeUntrackedRecord(root, current.step);
+    clearJournal(root);
+  }
   return result;
+}
+
+/** Removes the record of a step's untracked files: for a step that no commit names. */
+export function removeUntrackedRecord(root: string, step: JournalStep): void {
+  if (step.untracked !== undefined) rmSync(join(root, DIR, step.untracked), { force: true });
+}
+
+/**
+ * The value of a step commit's Unified-Ws-Untracked trailer: its record, from the top of the
+ * work tree (so revert finds it from any directory of it), with /.
+ */
+export function untrackedTrailerValue(root: string, step: JournalStep): string | undefined {
+  if (step.untracked === undefined) return undefined;
+  return `${workTreePrefix(root)}${DIR}/${step.untracked.split(sep).join('/')}`;
+}
+
+/** What revert does with one untracked file of a record. */
+export interface UntrackedFilePlan {
+  /** Relative to the step's root, with /. */
+  path: string;
+  /** Absolute. */
+  file: string;
+  mode: number;
+  bytes: Buffer;
+  /**
+   * restore: it holds what the step wrote; unchanged: it holds its bytes from before already;
+   * gone: deleted since (left so); changed: changed since (revert would lose the change).
+   */
+  action: 'restore' | 'unchanged' | 'gone' | 'changed';
+}
+
+export type UntrackedPlan =
+  | { status: 'ok'; record: string; files: UntrackedFilePlan[] }
+  | { status: 'missing' | 'damaged'; record: string; reason: string };
+
+/**
+ * Reads the record a step commit's trailer names (`value`, from the top of the work tree) and
+ * says, for each of its files, what reverting the step does with it.
+ */
+export function planUntrackedRestore(root: string, value: string): UntrackedPlan {
+  const parts = value.split('/');
+  const inside =
+    /^[\w.-]+\.json$/.test(parts.at(-1) ?? '') &&
+    parts.at(-2) === UNTRACKED &&
+    parts.at(-3) === DIR &&
+    !parts.includes('..') &&
+    !isAbsolute(value);
+  if (!inside)
+    return { status: 'damaged', record: value, reason: 'not a record of .unified-ws/untracked/' };
+  const top = git(root, ['rev-parse', '--show-toplevel']).stdout.trim();
+  const path = join(top, ...parts);
+  let record: UntrackedRecord;
+  try {
+    record = JSON.parse(readFileSync(path, 'utf8')) as UntrackedRecord;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return {
+      status: missing ? 'missing' : 'damaged',
+      record: value,
+      reason: missing ? 'missing' : (error as Error).message,
+    };
+  }
+  const files: UntrackedFilePlan[] = [];
+  const valid =
+    record?.version === 1 && typeof record.prefix === 'string' && Array.isArray(record.files);
+  if (!valid || !safeRelative(record.prefix || '.'))
+    return { status: 'damaged', record: value, reason: 'not a record of untracked files' };
+  for (const entry of record.files) {
+    const bytes = typeof entry?.bytes === 'string' ? Buffer.from(entry.bytes, 'base64') : undefined;
+    if (
+      typeof entry?.path !== 'string' ||
+      !safeRelative(entry.path) ||
+      bytes === undefined ||
+      sha256(bytes) !== entry.before
+    )
+      return {
+        status: 'damaged',
+        record: value,
+        reason: `the bytes of ${String(entry?.path)} are damaged`,
+      };
+    const file = join(top, record.prefix, entry.path);
+    const current = readBytes(file);
+    const hash = current === undefined ? undefined : sha256(current);
+    files.push({
+      path: entry.path,
+      file,
+      mode: entry.mode,
+      bytes,
+      action:
+        hash === undefined
+          ? 'gone'
+          : hash === entry.before
+            ? 'unchanged'
+            : hash === entry.after
+              ? 'restore'
+              : 'changed',
+    });
+  }
+  return { status: 'ok', record: value, files };
+}
+
+/** Writes back the files a plan restores (each atomically, with its mode); says which failed. */
+export function restoreUntracked(files: readonly UntrackedFilePlan[]): RestoreResult {
+  const result: RestoreResult = { restored: [], unchanged: [], failed: [] };
+  for (const file of files) {
+    if (file.action === 'unchanged') result.unchanged.push(file.path);
+    if (file.action !== 'restore') continue;
+    try {
+      writeAtomically(file.file, file.bytes, file.mode);
+      result.restored.push(file.path);
+    } catch (error) {
+      result.failed.push({ path: file.path, reason: (error as Error).message });
+    }
+  }
+  return result;
+}
+
+/** A relative path that stays inside (no .., not absolute). */
+function safeRelative(path: string): boolean {
+  return !isAbsolute(path) && !path.split(/[\\/]/).includes('..');
 }
 
 function readBytes(path: string): Buffer | undefined {

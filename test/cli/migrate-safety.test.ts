@@ -188,7 +188,9 @@ describe('migrate is safe on any repository', () => {
       const head = git(dir, 'rev-parse', 'HEAD');
       const result = await cli(['migrate', dir, '--all', '--include-untracked']);
       expect(result.code).toBe(0);
-      expect(result.stderr).toBe('UWS001: 1 untracked file rewritten, not committed: src/new.ts\n');
+      expect(result.stderr).toMatch(
+        /^UWS001: 1 untracked file rewritten, not committed: src\/new\.ts; its bytes from before are kept in \.unified-ws\/untracked\/UWS001-[0-9a-f]{12}\.json, and `unified-ws revert UWS001` restores them\n$/,
+      );
       expect(bytes(dir, 'src/new.ts').toString()).toContain("from 'unified-ws';");
       expect(bytes(dir, 'temp/scratch.ts').toString()).toBe(IGNORED['temp/scratch.ts']);
       expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('?? src/new.ts');
