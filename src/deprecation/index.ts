@@ -62,6 +62,11 @@ export interface DeprecatedModule extends Omit<ManifestEntryJson, 'canonical'> {
   package: string;
   /** Where the entry's names went: its own `canonical`, else the manifest's. */
   canonical: string;
+  /**
+   * The manifest the shim was generated from, for the warning's hint: its file, as the repository
+   * names it (`unified-ws migrate --manifest <file>`), and its top-level `docs`.
+   */
+  manifest?: { file?: string; docs?: string };
 }
 
 /**
@@ -79,8 +84,23 @@ export function deprecatedModule(declaration: DeprecatedModule): void {
     throw new ManifestError(source, [
       '$: must be an object: an entry with "package" and "canonical"',
     ]);
-  const { package: pkg, canonical, ...entry } = declaration;
-  const manifest = parseManifest({ package: pkg, canonical, entries: [entry] }, source);
+  const { package: pkg, canonical, manifest: from, ...entry } = declaration;
+  const file: unknown = (from as { file?: unknown } | undefined)?.file;
+  const docs: unknown = (from as { docs?: unknown } | undefined)?.docs;
+  if (
+    (from !== undefined && (typeof from !== 'object' || from === null || Array.isArray(from))) ||
+    (file !== undefined && (typeof file !== 'string' || file === ''))
+  )
+    throw new ManifestError(source, [
+      '$.manifest: must be an object with the manifest\'s "file" (a non-empty string) and "docs"',
+    ]);
+  const manifest = {
+    ...parseManifest(
+      { package: pkg, canonical, ...(docs === undefined ? {} : { docs }), entries: [entry] },
+      source,
+    ),
+    ...(file === undefined ? {} : { file: file as string }),
+  };
   const [parsed] = manifest.entries;
   if (!parsed) return; // parseManifest refuses a manifest without entries
   // The shim's own package gives the version its removeIn is compared with.

@@ -6,7 +6,12 @@ import { DeprecatedUseError } from '../errors/deprecated-use-error';
 import { OptionError } from '../errors/option-error';
 import { RegistrationError } from '../errors/registration-error';
 import { MANIFEST } from '../manifest/builtin';
-import { codemodHint, docsLink, entryPointOf, replacementSummary } from '../manifest/render';
+import {
+  codemodHint,
+  deprecationMessage,
+  entryPointOf,
+  replacementSummary,
+} from '../manifest/render';
 import { canonicalOf, legacyPackageOf } from '../manifest/targets';
 import type { Manifest, ManifestEntry } from '../manifest/types';
 import { callerFile, captureCallSite } from './call-site';
@@ -251,7 +256,10 @@ export class DeprecationRuntime {
     const policy = this.policyOf(state.code);
     this.schedule(state, removed || policy === 'throw');
     const replacement = replacementSummary(entry);
-    const codemod = codemodHint(entry);
+    // A team's entry is explained by its own manifest, never by unified-ws's docs and codemod.
+    const known = this.entries.get(state.code);
+    const team = known && known.manifest !== MANIFEST ? known.manifest : undefined;
+    const codemod = codemodHint(entry, team);
     if (removed) {
       throw new DeprecatedUseError({
         deprecation: state.code,
@@ -273,9 +281,7 @@ export class DeprecationRuntime {
       // A Deprecation (the `deprecation` package) named DeprecationWarning, with the code: Node's
       // --no-deprecation, --throw-deprecation, --trace-deprecation and --disable-warning=UWS004
       // all apply to it as to Node's own deprecations.
-      const warning = new Deprecation(
-        `${state.entryPoint} is deprecated: ${replacement}. Migrate with the legacy-to-canonical codemod; see ${docsLink(entry)}.`,
-      );
+      const warning = new Deprecation(deprecationMessage(state.entryPoint, entry, team));
       Object.assign(warning, { name: 'DeprecationWarning', code: state.code });
       try {
         process.emitWarning(warning);

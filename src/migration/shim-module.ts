@@ -7,9 +7,9 @@ import type {
   ObjectExpression,
   Statement,
 } from '@babel/types';
-import { extname, join } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { entryToJson } from '../manifest/entry-json';
-import { deprecatedTag } from '../manifest/shim-source';
+import { teamDeprecatedTag, type ManifestSource } from '../manifest/render';
 import {
   canonicalName,
   canonicalOf,
@@ -36,7 +36,8 @@ import { collectReferences, patternNames, topLevelNames } from './codemod/scope'
 //   declaration and is re-exported from the entry's canonical target: the canonical object itself;
 // - manual and call-rewrite exports keep their implementation, `stays` and unlisted ones too;
 // - top-level declarations and imports nothing kept uses any more go;
-// - every deprecated export carries `@deprecated CODE: …` (the built-in shims' deprecatedTag);
+// - every deprecated export carries `@deprecated CODE: …` with the team's own hint: `unified-ws
+//   migrate --manifest <its file>` for what the codemod moves, and the manifest's docs;
 // - after the imports, one call of unified-ws's deprecatedModule() with the entry, generated from
 //   the manifest, registers the team's code and reports each import of the module.
 
@@ -153,6 +154,10 @@ export function shimModule(source: string, path: string, options: ShimOptions): 
     refuse(body[0] as Node, `already the shim of ${shimOf}, not of ${entry.code}`);
 
   const isJs = /\.[cm]?jsx?$/.test(extname(path));
+  const texts: ManifestSource = {
+    ...(manifest.docs === undefined ? {} : { docs: manifest.docs }),
+    ...(manifest.file === undefined ? {} : { file: manifestFileIn(manifest.file, options.root) }),
+  };
   const target = canonicalTargetOf(manifest, entry);
   const notes: string[] = [];
   const decide = (name: string, typeOnly: boolean): Decision => {
@@ -424,13 +429,13 @@ export function shimModule(source: string, path: string, options: ShimOptions): 
     if (removed.has(statement)) continue;
     if (isList(list[0])) {
       const edit = exportList(source, statement as ExportNamedDeclaration, list, (site) =>
-        tagOf(entry, site),
+        tagOf(texts, entry, site),
       );
       if (edit === 'remove') removals.push(statementRange(source, statement, comments, header));
       else if (edit) edits.push(edit);
       continue;
     }
-    const tags = list.map((site) => tagOf(entry, site)).filter((t): t is string => !!t);
+    const tags = list.map((site) => tagOf(texts, entry, site)).filter((t): t is string => !!t);
     if (tags.length === 0 || tagged.has(statement)) continue;
     tagged.add(statement);
     const edit = jsdocTag(source, statement, comments, [...new Set(tags)]);
@@ -491,6 +496,7 @@ export function shimModule(source: string, path: string, options: ShimOptions): 
       {
         package: manifest.package,
         canonical: canonicalOf(manifest, entry),
+        ...(texts.file === undefined && texts.docs === undefined ? {} : { manifest: texts }),
         ...withoutCanonical(entryToJson(entry)),
       },
       style,
@@ -511,7 +517,7 @@ export function shimModule(source: string, path: string, options: ShimOptions): 
     if (lines.at(-1) !== '' && !lines.at(-1)?.startsWith('export ')) lines.push('');
     const specifiers = list.map((m) => {
       const exp = exportFor(entry, m.name) as LegacyExport;
-      return `${style.indent}/** ${jsdocText(deprecatedTag(entry, exp))} */\n${style.indent}${m.canonical === m.name ? m.name : `${m.canonical} as ${m.name}`},\n`;
+      return `${style.indent}/** ${jsdocText(teamDeprecatedTag(texts, entry, exp))} */\n${style.indent}${m.canonical === m.name ? m.name : `${m.canonical} as ${m.name}`},\n`;
     });
     lines.push(`export ${typeOnly ? 'type ' : ''}{\n${specifiers.join('')}} from ${from}${semi}`);
   }
@@ -557,6 +563,15 @@ export function runtimeCallCode(body: readonly Statement[]): string | undefined 
         return property.value.value;
   }
   return undefined;
+}
+
+/** The manifest file as the repository names it: its path from `root` where it lies inside. */
+function manifestFileIn(file: string, root: string | undefined): string {
+  if (root === undefined) return file.replace(/\\/g, '/');
+  const inside = relative(root, resolve(file));
+  return (
+    inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : resolve(file)
+  ).replace(/\\/g, '/');
 }
 
 function withoutCanonical<T extends { canonical?: string }>(value: T): Omit<T, 'canonical'> {
@@ -605,10 +620,10 @@ function isExported(statement: Node): boolean {
 }
 
 /** The @deprecated text of an export the shim keeps, or undefined when it takes none. */
-function tagOf(entry: ManifestEntry, site: ExportSite): string | undefined {
+function tagOf(source: ManifestSource, entry: ManifestEntry, site: ExportSite): string | undefined {
   const { decision } = site;
   if (decision.kind !== 'keep' || !decision.deprecated || !decision.exp) return undefined;
-  return jsdocText(deprecatedTag(entry, decision.exp));
+  return jsdocText(teamDeprecatedTag(source, entry, decision.exp));
 }
 
 /** Text that cannot end the comment it goes into. */

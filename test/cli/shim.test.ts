@@ -175,6 +175,7 @@ import { deprecatedModule } from 'unified-ws';
 deprecatedModule({
   package: '@acme/chat-backend',
   canonical: 'unified-ws',
+  manifest: { file: 'consolidation.json' },
   code: 'ACME001',
   files: ['src/realtime/socket-hub.ts'],
   summary: 'Our hand-rolled socket hub.',
@@ -205,11 +206,11 @@ deprecatedModule({
 });
 
 export {
-  /** @deprecated ACME001: use import { WebSocketManager } from 'unified-ws'. Run the legacy-to-canonical codemod; see docs/deprecations.md#acme001 */
+  /** @deprecated ACME001: use import { WebSocketManager } from 'unified-ws'. Run \`unified-ws migrate --manifest consolidation.json\` */
   WebSocketManager as SocketHub,
 } from 'unified-ws';
 export type {
-  /** @deprecated ACME001: use import type { WebSocketManagerOptions } from 'unified-ws'. Run the legacy-to-canonical codemod; see docs/deprecations.md#acme001 */
+  /** @deprecated ACME001: use import type { WebSocketManagerOptions } from 'unified-ws'. Run \`unified-ws migrate --manifest consolidation.json\` */
   WebSocketManagerOptions as SocketHubOptions,
 } from 'unified-ws';
 
@@ -221,7 +222,7 @@ export interface Frame {
 
 /**
  * Formats a frame for the logs: its type, then its payload as JSON.
- * @deprecated ACME001: use your logger's own formatting of frame.type and frame.payload. Run the legacy-to-canonical codemod; see docs/deprecations.md#acme001
+ * @deprecated ACME001: use your logger's own formatting of frame.type and frame.payload. See consolidation.json
  */
 export function formatFrame(frame: Frame): string {
   return \`\${frame.type} \${JSON.stringify(frame.payload)}\`;
@@ -370,9 +371,11 @@ describe('unified-ws shim', () => {
       instance: true,
       warnings: ['DeprecationWarning ACME001'],
     });
+    // The team's own texts: its manifest's migrate command; "*" stays, so it is not listed.
     expect(probe.stderr).toContain(
-      "src/realtime/socket-hub.ts is deprecated: SocketHub → import { WebSocketManager } from 'unified-ws'",
+      "src/realtime/socket-hub.ts is deprecated: SocketHub → import { WebSocketManager } from 'unified-ws'; SocketHubOptions → import type { WebSocketManagerOptions } from 'unified-ws'; formatFrame → your logger's own formatting of frame.type and frame.payload. Run `unified-ws migrate --manifest consolidation.json`.\n",
     );
+    expect(probe.stderr).not.toMatch(/unchanged|legacy-to-canonical|deprecations\.md/);
     const lines = readFileSync(telemetry, 'utf8')
       .split('\n')
       .filter(Boolean)

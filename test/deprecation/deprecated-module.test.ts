@@ -81,7 +81,7 @@ describe('deprecatedModule', () => {
     const [warning] = spy.mock.calls[0] as [Error & { code?: string }];
     expect(warning).toMatchObject({ name: 'DeprecationWarning', code: 'ACME001' });
     expect(warning.message).toBe(
-      "src/realtime/socket-hub.ts is deprecated: SocketHub → import { WebSocketManager } from 'unified-ws'. Migrate with the legacy-to-canonical codemod; see docs/deprecations.md#acme001.",
+      "src/realtime/socket-hub.ts is deprecated: SocketHub → import { WebSocketManager } from 'unified-ws'. Run `unified-ws migrate --manifest <manifest>`.",
     );
   });
 

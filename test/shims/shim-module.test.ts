@@ -6,8 +6,9 @@ import { ShimRefusal, shimModule, type ShimFileResult } from '../../src/migratio
 // The shim of a team's legacy file (what `unified-ws shim` writes), text in, text out. The CLI
 // test (test/cli/shim.test.ts) type-checks, runs and reverts one on a real repository.
 
-const TAG = (code: string, replacement: string) =>
-  `@deprecated ${code}: use ${replacement}. Run the legacy-to-canonical codemod; see docs/deprecations.md#${code.toLowerCase()}`;
+/** The tag of a team's export: how to migrate it with its own manifest; a manual one, where it is explained. */
+const TAG = (code: string, replacement: string, manual = false) =>
+  `@deprecated ${code}: use ${replacement}. ${manual ? 'See consolidation.json' : 'Run `unified-ws migrate --manifest consolidation.json`'}`;
 
 const same = (name: string, extra: Partial<LegacyExportJson> = {}): LegacyExportJson => ({
   name,
@@ -23,7 +24,7 @@ function shim(
   exports: LegacyExportJson[],
   options: { canonical?: string; requires?: string; installed?: string } = {},
 ): ShimFileResult {
-  const manifest = parseManifest({
+  const parsed = parseManifest({
     package: '@acme/app',
     canonical: options.canonical ?? 'unified-ws',
     entries: [
@@ -38,6 +39,7 @@ function shim(
       },
     ],
   });
+  const manifest = { ...parsed, file: 'consolidation.json' };
   const entry = manifest.entries[0];
   if (!entry) throw new Error('no entry');
   return shimModule(source, file, {
@@ -52,6 +54,7 @@ const call = (file: string, exports: string) =>
   `deprecatedModule({
   package: '@acme/app',
   canonical: 'unified-ws',
+  manifest: { file: 'consolidation.json' },
   code: 'ACME002',
   files: ['${file}'],
   summary: 'S.',
@@ -117,7 +120,7 @@ function helper(): string {
 }
 
 export {
-  /** ${TAG('ACME002', 'nothing')} */
+  /** ${TAG('ACME002', 'nothing', true)} */
   helper,
 };
 `);
@@ -199,6 +202,7 @@ export default open
 deprecatedModule({
   package: "@acme/app",
   canonical: "./src/realtime/socket.ts",
+  manifest: { file: "consolidation.json" },
   code: "ACME002",
   files: ["src/legacy/socket.ts"],
   summary: "S.",
@@ -264,7 +268,7 @@ export type {
 
 /**
  * Doc of b.
- * ${TAG('ACME002', 'z')}
+ * ${TAG('ACME002', 'z', true)}
  */
 export function b() {}
 `),
