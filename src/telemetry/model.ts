@@ -1,0 +1,50 @@
+// What `unified-ws report` knows after reading telemetry: the model the text, JSON and HTML views
+// render. Every string in it came from telemetry files written by many hosts: validated when read,
+// and escaped by each view.
+
+/** Why a shim can or cannot be deleted yet. */
+export type Verdict =
+  /** Called within the last --quiet-days. */
+  | 'in-use'
+  /** Called, but not within the last --quiet-days. */
+  | 'quiet'
+  /** Observed for at least --min-days with no call, and no given repository imports it. */
+  | 'safe-to-remove'
+  /** No call observed, but a repository given with --repo still imports it (types included). */
+  | 'still-imported'
+  /** No call, but the telemetry covers less than --min-days. */
+  | 'not-enough-data';
+
+export interface CodeModel {
+  code: string;
+  entryPoint: string;
+  calls: number;
+  /** Distinct call sites. */
+  sites: number;
+  firstSeen: string | undefined;
+  lastSeen: string | undefined;
+  hosts: number;
+  verdict: Verdict;
+  /** The verdict in words: "in use", "quiet since 2026-11-02", "still imported by 3 files", "not enough data (observed 15 s of 7 days)". */
+  reason: string;
+  /** For still-imported: the importing files, `repo:path:line` (the first few). */
+  importers: string[];
+  /** Calls per UTC day, `YYYY-MM-DD` → calls, for the chart. */
+  days: Record<string, number>;
+  topSites: { site: string; calls: number }[];
+}
+
+export interface ReportModel {
+  /** When the report was made (ISO). */
+  generated: string;
+  /** The time the telemetry covers, across every process and host. */
+  window: { from: string | undefined; to: string | undefined; hosts: string[]; processes: number };
+  /** Counts by verdict, in the order the summary line reads them. */
+  summary: Record<Verdict, number> & { total: number };
+  codes: CodeModel[];
+  /** Lines read, and lines skipped by reason ("not JSON", "bad code", "bad timestamp", …). */
+  lines: number;
+  skipped: Record<string, number>;
+  /** The options the verdicts used. */
+  options: { minDays: number; quietDays: number; repositories: string[] };
+}
