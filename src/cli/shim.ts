@@ -64,7 +64,8 @@ back byte for byte. \`unified-ws revert shim:<CODE>\` (or \`revert --last\`) und
   --all             shim every entry with "files", in manifest order
   --dry-run         print the unified diff of what would change; write nothing
   --verify "cmd"    a command that must pass after each step (your type-check and tests)
-  --no-commit       apply (and verify) without committing
+  --no-commit       apply (and verify) without committing (revert cannot undo that: shim
+                    prints the git restore command that does)
   --no-verify       commit without git's commit hooks (as git commit --no-verify); --verify
                     still runs
   --allow-dirty     run on a working tree with uncommitted changes
@@ -195,6 +196,7 @@ export const shim: Command = {
     const results: StepResult[] = [];
     const finish = (exit: number) => {
       report(io, results, steps, json);
+      if (!dryRun && !commit) undoNote(io, results, steps, tracked);
       return exit;
     };
     for (const step of steps) {
@@ -360,6 +362,38 @@ function commitMessage(manifest: Manifest, step: ShimStep, committed: number): s
     '',
     `${STEP_TRAILER}: ${stepId(entry.code)}`,
   ].join('\n');
+}
+
+/**
+ * After --no-commit, how to undo what was applied: `revert` undoes commits (and refuses a dirty
+ * tree), so the files are restored from git's index.
+ */
+function undoNote(
+  io: CommandIO,
+  results: readonly StepResult[],
+  steps: readonly ShimStep[],
+  tracked: ReadonlySet<string>,
+): void {
+  const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.id));
+  const paths = steps
+    .filter((s) => applied.has(stepId(s.entry.code)))
+    .flatMap((s) => s.changes.map((c) => c.path));
+  if (paths.length === 0) return;
+  const restorable = paths.filter((p) => tracked.has(p)).map(shellWord);
+  const untracked = paths.filter((p) => !tracked.has(p));
+  const files = restorable.join(' ');
+  io.stderr.write(
+    `note: --no-commit: the shim is not committed, so revert cannot undo it; to undo: ${
+      restorable.length > 0
+        ? `git restore -- ${files} (git checkout -- ${files} before git 2.23)`
+        : 'nothing in git has the files'
+    }${untracked.length > 0 ? `; not tracked by git, so only your own copy restores: ${untracked.join(', ')}` : ''}\n`,
+  );
+}
+
+/** A path as one word of a shell command. */
+function shellWord(path: string): string {
+  return /^[\w./@+,:=-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 function report(io: CommandIO, results: StepResult[], steps: ShimStep[], json: boolean): void {

@@ -464,15 +464,26 @@ describe('unified-ws shim', () => {
     expect(existsSync(join(dir, '.unified-ws'))).toBe(false);
   });
 
-  it('--no-commit applies without committing', async () => {
+  it('--no-commit applies without committing, and says how to undo it (revert needs a commit)', async () => {
     const dir = repo();
+    const original = read(dir);
     const head = git(dir, 'rev-parse', 'HEAD');
     const result = await shim(dir, '--all', '--no-commit');
     expect([result.code, result.stdout]).toEqual([0, 'shim:ACME001: applied, 1 file changed\n']);
+    expect(result.stderr).toBe(
+      `note: --no-commit: the shim is not committed, so revert cannot undo it; to undo: git restore -- ${HUB_PATH} (git checkout -- ${HUB_PATH} before git 2.23)\n`,
+    );
     expect(read(dir).toString()).toBe(SHIM);
     expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
     expect(status(dir)).toBe(`M ${HUB_PATH}`); // " M", trimmed
     noState(dir);
+    // As the note says: revert refuses a dirty tree; the command given restores every byte.
+    const reverted = await runCli(['revert', '--last', dir]);
+    expect(reverted.code).not.toBe(0);
+    const undo = /to undo: (git restore -- \S+)/.exec(result.stderr)?.[1] ?? '';
+    expect(spawnSync(undo, { cwd: dir, shell: true }).status).toBe(0);
+    expect(read(dir)).toEqual(original);
+    expect(status(dir)).toBe('');
   });
 
   it('refuses, with exit 2 and nothing written: no manifest, an entry without files, an unknown code, a file it cannot shim, a dirty tree', async () => {
