@@ -28,6 +28,14 @@ export const SYSTEM_TOOLS = {
     debian: 'redis-server',
     brew: 'redis',
   },
+  // The browser of the HTML report's tests, driven by puppeteer-core (which downloads no browser).
+  // No npm package ships a Chromium binary: puppeteer's own download comes from outside npm.
+  chromium: {
+    neededBy: 'the HTML report tests',
+    binaries: ['chromium', 'chromium-browser'],
+    debian: 'chromium',
+    brew: '--cask chromium',
+  },
 } satisfies Record<string, SystemTool>;
 
 export interface EnsureOptions {
