@@ -13,9 +13,12 @@ import { progressFor } from './progress';
 
 const usage = `Usage: unified-ws audit [paths…] [--list file] [--manifest file] [--json]
                       [--draft-manifest file] [--code-prefix ACME] [--include-tests]
+                      [--include-untracked]
 
 Counts legacy uses across one or many repositories (the paths, or a file listing one per line):
-per code, per repository, and per owner (CODEOWNERS) or top-level directory, with totals.
+per code, per repository, and per owner (CODEOWNERS) or top-level directory, with totals. In a
+git work tree it reads the files git tracks, as check and migrate do (--include-untracked adds
+the untracked ones that .gitignore does not ignore).
 
 Finds duplicate implementations by structure: classes and factory functions whose public surface
 (member names and arity) largely matches, across files and repositories, under any names —
@@ -78,6 +81,7 @@ export function auditRepository(
   root: string,
   manifest: string | undefined,
   finder?: DuplicateFinder,
+  untracked = false,
 ): RepositoryAudit {
   // One read of each file serves the legacy uses and both kinds of duplicate search.
   const duplicates: RepositoryAudit['duplicates'] = [];
@@ -88,6 +92,8 @@ export function auditRepository(
       duplicates.push(...duplicatesIn(file, text));
       finder?.addFile(root, file, text);
     },
+    // The files check and migrate read: tracked ones, untracked ones only when asked.
+    { untracked },
   );
   const owners = CodeOwners.load(root);
   const byCode: Record<string, number> = {};
@@ -127,6 +133,7 @@ export const audit: Command = {
         'draft-manifest': { type: 'string' },
         'code-prefix': { type: 'string' },
         'include-tests': { type: 'boolean' },
+        'include-untracked': { type: 'boolean' },
       },
       'audit',
     );
@@ -150,7 +157,7 @@ export const audit: Command = {
     progress.start(roots.length, 'repositories');
     const audits = roots.map((root) => {
       progress.tick();
-      return auditRepository(root, manifest, finder);
+      return auditRepository(root, manifest, finder, values['include-untracked'] === true);
     });
     progress.stop();
     const groups = finder.groups();

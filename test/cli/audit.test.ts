@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,6 +67,22 @@ describe('unified-ws audit', () => {
       'possible duplicate implementation: ChatWebSocketManager (lib/homegrown.ts:1)',
     );
     expect(text.stdout).toContain('total: 5 legacy uses in 2 repositories');
+  });
+
+  it('reads the files git tracks, as check and migrate do; untracked ones only when asked', async () => {
+    const dir = tree({
+      'src/a.ts': legacy('websocket-core/websocket-manager', 'getWebSocketManager'),
+    });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['add', '-A'], { cwd: dir });
+    writeFileSync(
+      join(dir, 'src', 'scratch.ts'),
+      legacy('websocket-core/manager', 'websocketManager'),
+    );
+    const tracked = JSON.parse((await cli(['audit', dir, '--json'])).stdout);
+    expect(tracked.totals.uses).toBe(1);
+    const all = JSON.parse((await cli(['audit', dir, '--json', '--include-untracked'])).stdout);
+    expect(all.totals.uses).toBe(2);
   });
 
   it.each([
