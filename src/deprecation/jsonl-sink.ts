@@ -12,6 +12,13 @@ export interface JsonLinesOptions {
   intervalMs?: number;
 }
 
+/**
+ * How often a flush with no use to write still writes an observation line (ms): at most one a
+ * minute for an idle process, instead of one per flush. Any flush that writes uses writes one too,
+ * and so does the last flush (stop, exit).
+ */
+export const IDLE_OBSERVATION_MS = 60_000;
+
 /** One line of the telemetry file: the uses of one code at one call site since the last flush. */
 export interface TelemetryLine {
   code: string;
@@ -28,8 +35,26 @@ export interface TelemetryLine {
 }
 
 /**
+ * The other kind of line: this process had the deprecation runtime loaded and the sink on from
+ * `from` (the sink's start) to `to` (this flush), whether or not it used any legacy code. It is
+ * what lets a reader tell "never called in 30 days on 3 hosts" from "no data". A reader sums the
+ * lines without `kind` and skips the others: `from` is the same on every observation line of a
+ * process, so the newest supersedes the earlier ones.
+ */
+export interface ObservationLine {
+  kind: 'observation';
+  from: string;
+  to: string;
+  version: string;
+  pid: number;
+  host: string;
+}
+
+/**
  * Appends telemetry as JSON lines. Each flush is a single append (O_APPEND, one write), so many
  * processes can share one file without corrupting a line; counts are deltas, so a reader sums.
+ * A flush also writes an observation line (see ObservationLine): always when it writes uses, at
+ * most once per IDLE_OBSERVATION_MS otherwise, and at the last flush — bounded and cheap.
  */
 export class JsonLinesSink {
   readonly path: string;
@@ -37,8 +62,11 @@ export class JsonLinesSink {
   private timer: NodeJS.Timeout | undefined;
   private failed = false;
   private directoryReady = false;
+  /** When the sink was made: the start of every observation line it writes. */
+  private readonly startedAt = Date.now();
+  private observedAt: number | undefined;
   private readonly onExit = (): void => {
-    this.flush();
+    this.write(true);
   };
 
   constructor(
@@ -63,8 +91,15 @@ export class JsonLinesSink {
     process.on('exit', this.onExit);
   }
 
-  /** Writes the uses counted since the last flush; returns the number of lines written. */
+  /**
+   * Writes the uses counted since the last flush; returns the number of those lines (the
+   * observation line a flush may add is not counted).
+   */
   flush(): number {
+    return this.write(false);
+  }
+
+  private write(last: boolean): number {
     const now = Date.now();
     const lines: string[] = [];
     for (const state of this.runtime.all()) {
@@ -86,6 +121,21 @@ export class JsonLinesSink {
         site.flushed = site.count;
       }
     }
+    const uses = lines.length;
+    const observe =
+      uses > 0 ||
+      last ||
+      this.observedAt === undefined ||
+      now - this.observedAt >= IDLE_OBSERVATION_MS;
+    if (observe) {
+      const observation: ObservationLine = {
+        kind: 'observation',
+        from: new Date(this.startedAt).toISOString(),
+        to: new Date(now).toISOString(),
+        ...runtimeInfo,
+      };
+      lines.push(JSON.stringify(observation));
+    }
     if (lines.length === 0) return 0;
     try {
       if (!this.directoryReady) ensureDirectory(dirname(this.path));
@@ -101,7 +151,8 @@ export class JsonLinesSink {
       this.failed = true;
       return 0;
     }
-    return lines.length;
+    if (observe) this.observedAt = now;
+    return uses;
   }
 
   /** Stops the timer and the exit hook, after a last flush. */
@@ -109,7 +160,7 @@ export class JsonLinesSink {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     process.off('exit', this.onExit);
-    this.flush();
+    this.write(true);
   }
 }
 

@@ -379,7 +379,8 @@ describe('unified-ws shim', () => {
     const lines = readFileSync(telemetry, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as TelemetryLine);
+      .map((line) => JSON.parse(line) as TelemetryLine | { kind: string })
+      .filter((line): line is TelemetryLine => !('kind' in line)); // not the observation lines
     expect(
       lines.map(({ code, entryPoint, site, count }) => ({ code, entryPoint, site, count })),
     ).toEqual([

@@ -33,11 +33,13 @@ function tempFile(defer: (closer: () => unknown) => void): string {
   return join(dir, 'nested', 'telemetry.jsonl');
 }
 
+/** The use lines of a telemetry file (every line parses; observation lines are left out). */
 const readLines = (path: string): TelemetryLine[] =>
   readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as TelemetryLine);
+    .map((line) => JSON.parse(line) as TelemetryLine | { kind: string })
+    .filter((line): line is TelemetryLine => !('kind' in line));
 
 describe('telemetry', () => {
   const defer = useCleanup();
