@@ -18,6 +18,8 @@ import {
 } from './codemod/process-file';
 import { RunnerError } from '../errors/runner-error';
 import { processBatch, type WorkerRequest, type WorkerResponse } from './runner-worker';
+import { canonicalTargetOf } from '../manifest/targets';
+import type { Manifest } from '../manifest/types';
 
 export interface RunnerOptions extends ProcessOptions {
   /** The directory to migrate. */
@@ -137,7 +139,7 @@ export async function runCodemod(options: RunnerOptions): Promise<RunnerReport> 
   const direction = shared.direction ?? 'legacy-to-canonical';
   const resolver = resolverFor(shared);
   const mentions = prefilter(
-    direction === 'canonical-to-legacy' ? [resolver.manifest.canonical] : resolver.needles,
+    direction === 'canonical-to-legacy' ? canonicalNeedles(resolver.manifest) : resolver.needles,
   );
   const files = listed
     ? listed.map((file) => resolve(root, file))
@@ -380,4 +382,21 @@ class WorkerPool {
     for (const child of this.children) child.kill();
     this.settle?.reject(this.failure);
   }
+}
+
+/**
+ * Texts every file importing a canonical target contains, for the reverse direction: each entry's
+ * own target (a package or builtin as written, a repository file by its base name).
+ */
+function canonicalNeedles(manifest: Manifest): string[] {
+  const needles = new Set<string>();
+  for (const entry of manifest.entries) {
+    const target = canonicalTargetOf(manifest, entry);
+    needles.add(
+      target.kind === 'file'
+        ? (target.path.split('/').at(-1) as string).replace(/\.[cm]?[jt]sx?$/, '')
+        : target.specifier,
+    );
+  }
+  return [...needles];
 }
