@@ -79,12 +79,45 @@ export interface WebSocketManagerEvents {
 
 const noop = (): void => undefined;
 
+/** A listener of one of the manager's events. */
+type ManagerListener<K extends keyof WebSocketManagerEvents> = (
+  ...args: WebSocketManagerEvents[K]
+) => void;
+
+/**
+ * The manager's events, typed here rather than by extending @types/node's generic EventEmitter:
+ * it is generic only from @types/node 18.19.19 / 20.11.21 on, and a declaration that needs it
+ * fails to compile (TS2315) in a project with older Node types and no skipLibCheck.
+ */
+export interface WebSocketManager {
+  on<K extends keyof WebSocketManagerEvents>(event: K, listener: ManagerListener<K>): this;
+  once<K extends keyof WebSocketManagerEvents>(event: K, listener: ManagerListener<K>): this;
+  off<K extends keyof WebSocketManagerEvents>(event: K, listener: ManagerListener<K>): this;
+  addListener<K extends keyof WebSocketManagerEvents>(event: K, listener: ManagerListener<K>): this;
+  removeListener<K extends keyof WebSocketManagerEvents>(
+    event: K,
+    listener: ManagerListener<K>,
+  ): this;
+  prependListener<K extends keyof WebSocketManagerEvents>(
+    event: K,
+    listener: ManagerListener<K>,
+  ): this;
+  prependOnceListener<K extends keyof WebSocketManagerEvents>(
+    event: K,
+    listener: ManagerListener<K>,
+  ): this;
+  emit<K extends keyof WebSocketManagerEvents>(
+    event: K,
+    ...args: WebSocketManagerEvents[K]
+  ): boolean;
+}
+
 /**
  * The one WebSocket manager: authenticates upgrades, holds the per-user registry, delivers each
  * user's stream through the adapter, routes inbound messages, replays on resume, pings, enforces
  * send budgets and shuts down cleanly. Its only way to send is forUser(ctx).
  */
-export class WebSocketManager extends EventEmitter<WebSocketManagerEvents> {
+export class WebSocketManager extends EventEmitter {
   readonly router: MessageRouter;
   readonly adapter: DeliveryAdapter;
   private readonly options: ResolvedManagerOptions;
