@@ -1,5 +1,5 @@
 import { MANIFEST } from '../manifest/builtin';
-import { docsLink, replacementSummary } from '../manifest/render';
+import { docsLink, markerReference, replacementSummary } from '../manifest/render';
 import { canonicalOf, isDeprecatedExport, legacyPackageSpecifier } from '../manifest/targets';
 import { WILDCARD, type Manifest } from '../manifest/types';
 
@@ -33,9 +33,12 @@ export function legacyImportsConfig(manifest: Manifest = MANIFEST): RestrictedIm
     // Repository files are imported by relative paths, which no-restricted-imports cannot name.
     const name = legacyPackageSpecifier(manifest, entry);
     if (name === undefined) continue;
+    // unified-ws's own entries link its docs; a team's link what its manifest names, if anything.
+    const reference =
+      manifest === MANIFEST ? docsLink(entry) : markerReference(manifest, entry, manifest.file);
     const path: RestrictedPath = {
       name,
-      message: `${entry.code}: import from '${canonicalOf(manifest, entry)}' instead — ${replacementSummary(entry)}. See ${docsLink(entry)}`,
+      message: `${entry.code}: import from '${canonicalOf(manifest, entry)}' instead — ${replacementSummary(entry)}.${reference === undefined ? '' : ` See ${reference}`}`,
     };
     const stays = entry.exports.filter((e) => !isDeprecatedExport(e));
     if (stays.length > 0) {

@@ -52,6 +52,8 @@ describe('the exported ESLint config', () => {
       config,
     );
     expect(messages[0]?.message).toContain('ACME1');
+    // A team's repository has no docs/deprecations.md: without a docs base, no link at all.
+    expect(messages[0]?.message).not.toContain('docs/deprecations.md');
   });
 
   it.each([
