@@ -140,7 +140,15 @@ export const shim: Command = {
         `note: step ${journal.step.id} was interrupted; shim restores it first (or run migrate --abort)\n`,
       );
     if (!dryRun && !values['allow-dirty']) {
-      const changes = dirtyFiles(root);
+      // Changes to tracked files block a step, and so does an untracked legacy file the step would
+      // write; other untracked files are never touched (as with migrate).
+      const legacyFiles = new Set(entries.flatMap((e) => e.files ?? []));
+      const changes = [
+        ...new Set([
+          ...dirtyFiles(root, { untracked: false }),
+          ...dirtyFiles(root).filter((file) => legacyFiles.has(file)),
+        ]),
+      ];
       if (changes.length > 0)
         throw new ExitError(
           EXIT.USAGE,

@@ -531,4 +531,12 @@ describe('unified-ws shim', () => {
     expect(read(dir)).toEqual(before);
     expect(existsSync(join(dir, '.unified-ws'))).toBe(false);
   });
+
+  it('is not stopped by an untracked file it would not touch', async () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'notes.txt'), 'scratch\n');
+    const result = await shim(dir, '--all', '--no-commit');
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('scratch\n');
+  });
 });
