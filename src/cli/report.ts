@@ -1,193 +1,45 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { TelemetryLine } from '../deprecation/jsonl-sink';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { entryPointOf } from '../manifest/render';
 import { loadManifest } from '../manifest/load';
+import { aggregateTelemetry } from '../telemetry/aggregate';
+import { renderHtml } from '../telemetry/html';
+import { findImporters } from '../telemetry/importers';
+import type { ReportModel } from '../telemetry/model';
+import { forTerminal } from '../telemetry/terminal';
+import { buildReport, duration, observedMs, summaryLine } from '../telemetry/verdicts';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { count } from './format';
-import { MANIFEST_OPTION, manifestOption, parse } from './parse';
+import { directoryArgument, MANIFEST_OPTION, manifestOption, parse } from './parse';
 
-const usage = `Usage: unified-ws report <files or directories…> [--quiet-days N] [--html file] [--manifest file] [--json]
+const usage = `Usage: unified-ws report <files or directories…> [--min-days N] [--quiet-days N] [--repo path]… [--html file] [--manifest file] [--json]
 
 Aggregates JSON-lines deprecation telemetry from many processes and hosts: calls per code,
-distinct call sites, first and last seen, top call sites, and a verdict per shim — in use, quiet
-since a date (no call for --quiet-days, default 14), or safe to remove (never called in the
-telemetry given). Malformed lines are skipped and counted. --html writes one self-contained page
-with a chart of calls per code over time.
+distinct call sites, first and last seen, top call sites, and a verdict per shim:
+  in use            called within the last --quiet-days (default 14)
+  quiet since …     called, but not within --quiet-days
+  safe to remove    no call while the telemetry watched for at least --min-days (default 7;
+                    the sink's observation lines count processes that used no legacy code),
+                    and no repository given with --repo imports it
+  still imported    no call, but a --repo file still imports it (the scan of check: type-only
+                    imports, import() types, mocks and re-exports too)
+  not enough data   no call, but the telemetry covers less than --min-days, or a line naming
+                    the code was skipped
+A summary comes first, with the time the telemetry covers, its hosts and processes. Every field
+is validated; a bad line is skipped and counted by reason, and control and bidi characters in
+the strings kept are replaced by U+FFFD (and escaped again on the terminal). Codes the manifest
+does not know are listed. --html writes one self-contained page; --json prints the same model.
 
 Exit codes: 0 report written, 2 usage or input error (no such file, no telemetry at all).`;
 
-export interface CodeReport {
-  code: string;
-  entryPoint: string;
-  calls: number;
-  sites: number;
-  firstSeen: string | undefined;
-  lastSeen: string | undefined;
-  topSites: { site: string; calls: number }[];
-  hosts: number;
-  verdict: 'in use' | 'quiet' | 'safe to remove';
-  /** Calls per day (YYYY-MM-DD), for the chart. */
-  days: Record<string, number>;
-}
-
-function telemetryFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  for (const path of paths) {
-    const full = resolve(path);
-    if (!existsSync(full)) throw new ExitError(EXIT.USAGE, `${path}: no such file or directory`);
-    if (statSync(full).isDirectory()) {
-      for (const name of readdirSync(full).sort())
-        if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) files.push(join(full, name));
-    } else {
-      files.push(full);
-    }
-  }
-  return files;
-}
-
-function isLine(value: unknown): value is TelemetryLine {
-  const line = value as Partial<TelemetryLine> | null;
-  return (
-    typeof line === 'object' &&
-    line !== null &&
-    typeof line.code === 'string' &&
-    typeof line.site === 'string' &&
-    typeof line.count === 'number' &&
-    Number.isFinite(line.count) &&
-    line.count >= 0 &&
-    typeof line.lastSeen === 'string' &&
-    !Number.isNaN(Date.parse(line.lastSeen)) &&
-    typeof line.firstSeen === 'string' &&
-    !Number.isNaN(Date.parse(line.firstSeen))
-  );
-}
-
-/** Reads every line, sums the deltas, and judges each code of the manifest. */
-export function aggregate(
-  paths: readonly string[],
-  codes: readonly { code: string; entryPoint: string }[],
-  quietDays: number,
-  now = Date.now(),
-) {
-  interface Totals {
-    calls: number;
-    sites: Map<string, number>;
-    first?: string;
-    last?: string;
-    hosts: Set<string>;
-    days: Record<string, number>;
-  }
-  const byCode = new Map<string, Totals>();
-  let lines = 0;
-  let malformed = 0;
-  for (const file of telemetryFiles(paths)) {
-    for (const text of readFileSync(file, 'utf8').split('\n')) {
-      if (text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        malformed++;
-        continue;
-      }
-      if (!isLine(value)) {
-        malformed++;
-        continue;
-      }
-      lines++;
-      const entry: Totals = byCode.get(value.code) ?? {
-        calls: 0,
-        sites: new Map(),
-        hosts: new Set(),
-        days: {},
-      };
-      entry.calls += value.count;
-      entry.sites.set(value.site, (entry.sites.get(value.site) ?? 0) + value.count);
-      if (!entry.first || value.firstSeen < entry.first) entry.first = value.firstSeen;
-      if (!entry.last || value.lastSeen > entry.last) entry.last = value.lastSeen;
-      entry.hosts.add(String(value.host));
-      const day = value.lastSeen.slice(0, 10);
-      entry.days[day] = (entry.days[day] ?? 0) + value.count;
-      byCode.set(value.code, entry);
-    }
-  }
-  const quietSince = now - quietDays * 86_400_000;
-  const reports: CodeReport[] = codes.map(({ code, entryPoint }) => {
-    const entry = byCode.get(code);
-    if (!entry || entry.calls === 0)
-      return {
-        code,
-        entryPoint,
-        calls: 0,
-        sites: 0,
-        firstSeen: undefined,
-        lastSeen: undefined,
-        topSites: [],
-        hosts: 0,
-        verdict: 'safe to remove',
-        days: {},
-      };
-    return {
-      code,
-      entryPoint,
-      calls: entry.calls,
-      sites: entry.sites.size,
-      firstSeen: entry.first,
-      lastSeen: entry.last,
-      topSites: [...entry.sites]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 5)
-        .map(([site, calls]) => ({ site, calls })),
-      hosts: entry.hosts.size,
-      verdict: Date.parse(entry.last ?? '') < quietSince ? 'quiet' : 'in use',
-      days: entry.days,
-    };
-  });
-  return { reports, lines, malformed };
-}
-
-function html(reports: CodeReport[], generated: string): string {
-  const days = [...new Set(reports.flatMap((r) => Object.keys(r.days)))].sort();
-  const max = Math.max(1, ...reports.flatMap((r) => Object.values(r.days)));
-  const used = reports.filter((r) => r.calls > 0);
-  const width = 40 + days.length * 24;
-  const rowHeight = 22;
-  const bars = used
-    .map(
-      (r, row) =>
-        days
-          .map((day, column) => {
-            const value = r.days[day] ?? 0;
-            const opacity = value === 0 ? 0.05 : 0.2 + (0.8 * value) / max;
-            return `<rect x="${90 + column * 24}" y="${row * rowHeight}" width="20" height="18" fill="#2563eb" fill-opacity="${opacity.toFixed(2)}"><title>${r.code} ${day}: ${value} calls</title></rect>`;
-          })
-          .join('') + `<text x="0" y="${row * rowHeight + 13}" font-size="12">${r.code}</text>`,
-    )
-    .join('');
-  const escape = (text: string) =>
-    text.replace(
-      /[&<>"]/g,
-      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
-    );
-  const rows = reports
-    .map(
-      (r) =>
-        `<tr><td>${r.code}</td><td><code>${escape(r.entryPoint)}</code></td><td>${r.calls}</td><td>${r.sites}</td><td>${r.lastSeen ?? '—'}</td><td class="${r.verdict.replace(/ /g, '-')}">${r.verdict}</td><td>${r.topSites.map((s) => `${escape(s.site)} (${s.calls})`).join('<br>')}</td></tr>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>unified-ws deprecation report</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}.in-use{color:#b91c1c}.quiet{color:#b45309}.safe-to-remove{color:#15803d}</style></head>
-<body><h1>Deprecated entry points: what is still used</h1><p>Generated ${generated}.</p>
-<h2>Calls per code per day</h2>
-<svg width="${width + 90}" height="${Math.max(1, used.length) * rowHeight + 30}" role="img" aria-label="calls per code per day">${bars}${days.map((day, i) => `<text x="${90 + i * 24}" y="${used.length * rowHeight + 20}" font-size="8">${day.slice(5)}</text>`).join('')}</svg>
-<h2>Verdicts</h2>
-<table><tr><th>code</th><th>entry point</th><th>calls</th><th>call sites</th><th>last seen</th><th>verdict</th><th>top call sites</th></tr>
-${rows}
-</table></body></html>
-`;
+/** A non-negative number of days from a flag, or a usage error. */
+function days(value: unknown, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (String(value).trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new ExitError(EXIT.USAGE, `${flag} must be a number of days (0 or more), not "${value}"`);
+  return n;
 }
 
 export const report: Command = {
@@ -198,7 +50,9 @@ export const report: Command = {
     const { values, positionals } = parse(
       argv,
       {
+        'min-days': { type: 'string' },
         'quiet-days': { type: 'string' },
+        repo: { type: 'string', multiple: true },
         html: { type: 'string' },
         ...MANIFEST_OPTION,
         json: { type: 'boolean' },
@@ -210,38 +64,104 @@ export const report: Command = {
     const quietDays = values['quiet-days'] === undefined ? 14 : Number(values['quiet-days']);
     if (!Number.isInteger(quietDays) || quietDays < 0)
       throw new ExitError(EXIT.USAGE, '--quiet-days must be a whole number of days');
-    const manifest = loadManifest(manifestOption(values).manifest);
+    const minDays = days(values['min-days'], 7, '--min-days');
+    // `repo` is the one `multiple` option: parseArgs gives it as an array.
+    const repositories = (values.repo as unknown as string[] | undefined) ?? [];
+    for (const repository of repositories) directoryArgument(repository);
+    for (const path of positionals)
+      if (!existsSync(resolve(path)))
+        throw new ExitError(EXIT.USAGE, `${path}: no such file or directory`);
+
+    const { manifest: manifestPath } = manifestOption(values);
+    const manifest = loadManifest(manifestPath);
     const codes = manifest.entries.map((e) => ({
       code: e.code,
       entryPoint: entryPointOf(manifest, e),
     }));
-    const { reports, lines, malformed } = aggregate(positionals, codes, quietDays);
-    if (lines === 0)
+    const now = Date.now();
+    const aggregate = aggregateTelemetry(positionals, now);
+    if (aggregate.lines === 0) {
+      const skipped = Object.values(aggregate.skipped).reduce((a, b) => a + b, 0);
       throw new ExitError(
         EXIT.USAGE,
-        `no telemetry lines in ${positionals.join(', ')}${malformed ? ` (${malformed} malformed)` : ''}`,
+        `no telemetry lines in ${positionals.join(', ')}${skipped ? ` (${count(skipped, 'line')} skipped: ${reasons(aggregate.skipped)})` : ''}`,
       );
-    if (values.html)
-      writeFileSync(resolve(String(values.html)), html(reports, new Date().toISOString()));
+    }
+    const imports = repositories.length > 0 ? findImporters(repositories, manifestPath) : undefined;
+    const model = buildReport(aggregate, codes, imports, { minDays, quietDays, repositories }, now);
+    if (values.html) writeFileSync(resolve(String(values.html)), renderHtml(model));
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ lines, malformed, codes: reports }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
       return EXIT.OK;
     }
-    io.stdout.write(
-      `${count(lines, 'telemetry line')}${malformed ? `, ${count(malformed, 'malformed line')} skipped` : ''}\n\n`,
-    );
-    io.stdout.write(
-      `${'code'.padEnd(8)}${'calls'.padStart(10)}${'sites'.padStart(7)}  ${'last seen'.padEnd(25)}verdict\n`,
-    );
-    for (const r of reports) {
-      const verdict = r.verdict === 'quiet' ? `quiet since ${r.lastSeen?.slice(0, 10)}` : r.verdict;
-      io.stdout.write(
-        `${r.code.padEnd(8)}${String(r.calls).padStart(10)}${String(r.sites).padStart(7)}  ${(r.lastSeen ?? '—').padEnd(25)}${verdict}\n`,
-      );
-      for (const site of r.topSites.slice(0, 3))
-        io.stdout.write(`${''.padEnd(10)}${site.site} (${site.calls})\n`);
-    }
-    if (values.html) io.stdout.write(`\nwrote ${values.html}\n`);
+    // With a team's manifest, unified-ws's own codes are "unknown" to it: say whose they are.
+    const builtin =
+      manifestPath === undefined
+        ? new Set<string>()
+        : new Set(loadManifest(undefined).entries.map((e) => e.code));
+    io.stdout.write(text(model, imports?.scanned, builtin));
+    if (values.html) io.stdout.write(`\nwrote ${forTerminal(values.html)}\n`);
     return EXIT.OK;
   },
 };
+
+/** "2 not JSON, 1 bad timestamp": skipped lines by reason, the most frequent first. */
+function reasons(skipped: Record<string, number>): string {
+  return Object.entries(skipped)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
+}
+
+/** A timestamp to the second, for the window line. */
+const second = (iso: string | undefined) => (iso ?? '—').replace(/\.\d+Z$/, 'Z');
+
+/** The report as terminal text: every string from telemetry or a repository through forTerminal. */
+function text(model: ReportModel, scanned: number | undefined, builtin: Set<string>): string {
+  const t = forTerminal;
+  const out: string[] = [summaryLine(model)];
+  const { window } = model;
+  const hosts = window.hosts.slice(0, 5).map(t).join(', ');
+  out.push(
+    `observed ${second(window.from)} → ${second(window.to)} (${duration(observedMs(window))}) on ${count(window.hosts.length, 'host')}${hosts ? ` (${hosts}${window.hosts.length > 5 ? ', …' : ''})` : ''}, ${count(window.processes, 'process', 'processes')}`,
+  );
+  const skipped = Object.values(model.skipped).reduce((a, b) => a + b, 0);
+  out.push(
+    `${count(model.lines, 'telemetry line')}${skipped ? `, ${count(skipped, 'line')} skipped: ${reasons(model.skipped)}` : ''}`,
+  );
+  if (model.options.repositories.length > 0)
+    out.push(
+      `imports searched in ${model.options.repositories.map(t).join(', ')} (${count(scanned ?? 0, 'file')})`,
+    );
+  const unparsed = model.unparsed ?? [];
+  if (unparsed.length > 0)
+    out.push(
+      `${count(unparsed.length, 'file')} naming legacy modules did not parse: ${unparsed.slice(0, 5).map(t).join(', ')}${unparsed.length > 5 ? ', …' : ''}`,
+    );
+  const unknown = model.unknown ?? [];
+  if (unknown.length > 0) {
+    const ours = unknown.filter((u) => builtin.has(u.code)).length;
+    out.push(
+      `${count(unknown.length, 'code')} in the telemetry ${unknown.length === 1 ? 'is' : 'are'} not in the manifest${ours ? ` (${ours === unknown.length ? (ours === 1 ? 'it is' : 'all are') : `${ours} are`} unified-ws's own: report them without --manifest)` : ''}: ${unknown
+        .slice(0, 10)
+        .map((u) => `${t(u.code)} (${count(u.calls, 'call')})`)
+        .join(', ')}${unknown.length > 10 ? ', …' : ''}`,
+    );
+  }
+
+  const width = Math.max(8, ...model.codes.map((c) => c.code.length + 2));
+  out.push(
+    '',
+    `${'code'.padEnd(width)}${'calls'.padStart(10)}${'sites'.padStart(7)}  ${'last seen'.padEnd(25)}verdict`,
+  );
+  for (const c of model.codes) {
+    out.push(
+      `${t(c.code).padEnd(width)}${String(c.calls).padStart(10)}${String(c.sites).padStart(7)}  ${t(c.lastSeen ?? '—').padEnd(25)}${t(c.reason)}`,
+    );
+    for (const site of c.topSites.slice(0, 3))
+      out.push(`${''.padEnd(10)}${t(site.site)} (${site.calls})`);
+    if (c.verdict === 'still-imported')
+      for (const file of c.importers) out.push(`${''.padEnd(10)}${t(file)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

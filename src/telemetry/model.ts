@@ -32,6 +32,23 @@ export interface CodeModel {
   /** Calls per UTC day, `YYYY-MM-DD` → calls, for the chart. */
   days: Record<string, number>;
   topSites: { site: string; calls: number }[];
+  /**
+   * Lines naming this code that were skipped (a bad count or timestamp…): uses that could not be
+   * counted, so a code with any is never called safe to remove. (Optional, as the last fields of
+   * ReportModel are; `unified-ws report` always sets it.)
+   */
+  skippedLines?: number;
+}
+
+/** A code the telemetry names that the manifest does not: shown, never silently dropped. */
+export interface UnknownCode {
+  code: string;
+  /** The entry point as the telemetry gave it. */
+  entryPoint: string;
+  calls: number;
+  lines: number;
+  lastSeen: string | undefined;
+  hosts: number;
 }
 
 export interface ReportModel {
@@ -47,4 +64,13 @@ export interface ReportModel {
   skipped: Record<string, number>;
   /** The options the verdicts used. */
   options: { minDays: number; quietDays: number; repositories: string[] };
+  // The fields below are optional so that a model written by hand (a test, an older producer)
+  // still type-checks; `unified-ws report` always sets them.
+  /** Codes in the telemetry that are not in the manifest, by calls. */
+  unknown?: UnknownCode[];
+  /**
+   * Files of the repositories that name a legacy module but do not parse (`repo:path:line`):
+   * what they import is unknown, so no code is called safe to remove while there is one.
+   */
+  unparsed?: string[];
 }

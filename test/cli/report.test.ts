@@ -57,7 +57,7 @@ describe('unified-ws report', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
       lines: number;
-      malformed: number;
+      skipped: Record<string, number>;
       codes: {
         code: string;
         calls: number;
@@ -67,20 +67,30 @@ describe('unified-ws report', () => {
         topSites: { site: string; calls: number }[];
       }[];
     };
-    expect([report.lines, report.malformed]).toEqual([4, 3]);
+    // {"code":"UWS004"} alone has a code, but no count: skipped as "bad count".
+    expect([report.lines, report.skipped]).toEqual([
+      4,
+      { 'not JSON': 1, 'not an object': 1, 'bad count': 1 },
+    ]);
     const byCode = Object.fromEntries(report.codes.map((c) => [c.code, c]));
     expect(byCode.UWS004).toMatchObject({
       calls: 22,
       sites: 2,
       hosts: 2,
-      verdict: 'in use',
+      verdict: 'in-use',
+      reason: 'in use',
       topSites: [
         { site: 'src/a.ts:3:1', calls: 17 },
         { site: 'src/b.ts:9:2', calls: 5 },
       ],
     });
     expect(byCode.UWS005).toMatchObject({ calls: 2, verdict: 'quiet' });
-    expect(byCode.UWS001).toMatchObject({ calls: 0, verdict: 'safe to remove' });
+    // Never called while the telemetry covers 61 days.
+    expect(byCode.UWS001).toMatchObject({
+      calls: 0,
+      verdict: 'safe-to-remove',
+      reason: 'safe to remove',
+    });
     expect(report.codes).toHaveLength(20);
   });
 
@@ -97,7 +107,7 @@ describe('unified-ws report', () => {
       '30',
     ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('3 malformed lines skipped');
+    expect(result.stdout).toContain('3 lines skipped: 1 bad count, 1 not JSON, 1 not an object');
     expect(result.stdout).toMatch(/UWS005\s+2\s+1\s+\S+\s+quiet since \d{4}-\d\d-\d\d/);
     expect(result.stdout).toMatch(/UWS001\s+0\s+0\s+—\s+safe to remove/);
     const html = readFileSync(page, 'utf8');
@@ -122,7 +132,7 @@ describe('unified-ws report', () => {
     const result = await cli(['report', join(dir, 'empty.jsonl')]);
     expect([result.code, result.stderr]).toEqual([
       2,
-      expect.stringMatching(/no telemetry lines in .*empty.jsonl \(1 malformed\)/),
+      expect.stringMatching(/no telemetry lines in .*empty.jsonl \(1 line skipped: 1 not JSON\)/),
     ]);
   });
 });
