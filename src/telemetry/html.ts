@@ -5,6 +5,24 @@
 
 import type { CodeModel, ReportModel, Verdict } from './model';
 
+/**
+ * The model's later, optional fields, read through this view so that a model without them (an
+ * older producer, a test's) renders as well: what the telemetry named that the manifest does not,
+ * the files that did not parse, and the skipped lines that named a code.
+ */
+type Extended = ReportModel & {
+  unknown?: {
+    code: string;
+    entryPoint: string;
+    calls: number;
+    lines: number;
+    lastSeen: string | undefined;
+    hosts: number;
+  }[];
+  unparsed?: string[];
+  codes: (CodeModel & { skippedLines?: number })[];
+};
+
 /** ANSI escape sequences (CSI and OSC), removed whole so that no `[31m` is left behind. */
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
 /**
@@ -38,6 +56,14 @@ const ENTITIES: Record<string, string> = {
  */
 export function escapeHtml(value: unknown): string {
   return cleanText(value).replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
+}
+
+/**
+ * A path or module name as HTML text (never an attribute): escaped, with a line break allowed after
+ * each slash, so that a narrow cell breaks `chat-backend/src/` before `server.ts:88:13`.
+ */
+function pathHtml(value: unknown): string {
+  return escapeHtml(value).replace(/\//g, '/<wbr>');
 }
 
 /** At most `max` characters (code points, never half of one), with an ellipsis when cut. */
@@ -139,9 +165,9 @@ function when(value: string | undefined): string {
 const CHART = {
   width: 1152,
   /** The code and its entry point, left of the plot. */
-  labelWidth: 300,
-  plotX: 312,
-  plotWidth: 712,
+  labelWidth: 350,
+  plotX: 362,
+  plotWidth: 662,
   rowHeight: 30,
   /** The bars' height at the row's maximum. */
   barHeight: 21,
@@ -362,38 +388,83 @@ function table(model: ReportModel): string {
     const importers =
       code.importers.length === 0
         ? ''
-        : `<ul class="importers">${code.importers.map((file) => `<li><code>${escapeHtml(file)}</code></li>`).join('')}</ul>`;
+        : `<ul class="importers">${code.importers.map((file) => `<li><code>${pathHtml(file)}</code></li>`).join('')}</ul>`;
     const sites =
       code.topSites.length === 0
         ? '—'
         : `<ul class="sites">${code.topSites
             .map(
               (site) =>
-                `<li><span class="num" title="${count(site.calls)} calls">${compact(site.calls)}</span><code>${escapeHtml(site.site)}</code></li>`,
+                `<li><span class="num" title="${count(site.calls)} calls">${compact(site.calls)}</span><code>${pathHtml(site.site)}</code></li>`,
             )
             .join('')}</ul>`;
     // "in use" needs no second line; "quiet since 2026-02-03" or "still imported by 3 files" does.
     const reason = cleanText(code.reason).trim();
     const because = reason === '' || reason === look.label ? '' : `<br>${escapeHtml(reason)}`;
+    const skippedLines = (code as Extended['codes'][number]).skippedLines ?? 0;
+    const uncounted =
+      skippedLines > 0
+        ? `<br><span class="warning">${plural(skippedLines, 'line')} naming it skipped</span>`
+        : '';
     return (
       `<tr data-verdict="${escapeHtml(code.verdict)}" style="--verdict:${look.colour}">` +
       `<td><code class="code-name">${escapeHtml(code.code)}</code></td>` +
-      `<td><code>${escapeHtml(code.entryPoint)}</code></td>` +
+      `<td><code>${pathHtml(code.entryPoint)}</code></td>` +
       `<td class="num">${count(code.calls)}</td>` +
       `<td class="num">${count(code.sites)}</td>` +
       `<td class="num">${count(code.hosts)}</td>` +
       `<td title="${escapeHtml(code.firstSeen ?? '')}">${escapeHtml(when(code.firstSeen))}</td>` +
       `<td title="${escapeHtml(code.lastSeen ?? '')}">${escapeHtml(when(code.lastSeen))}</td>` +
-      `<td><span class="verdict-label"><span class="swatch"></span>${escapeHtml(look.label)}</span>${because}${importers}</td>` +
+      `<td><span class="verdict-label"><span class="swatch"></span>${escapeHtml(look.label)}</span>${because}${uncounted}${importers}</td>` +
       `<td>${sites}</td>` +
       `</tr>`
     );
   });
   return (
-    `<table class="codes"><colgroup><col style="width:7%"><col style="width:18%"><col style="width:8%"><col style="width:5%"><col style="width:6%"><col style="width:8.5%"><col style="width:8.5%"><col style="width:14%"><col></colgroup>` +
+    `<table class="codes"><colgroup><col style="width:6%"><col style="width:23%"><col style="width:7.5%"><col style="width:5%"><col style="width:5%"><col style="width:8%"><col style="width:8%"><col style="width:14%"><col></colgroup>` +
     `<thead><tr><th>code</th><th>entry point</th><th class="num">calls</th><th class="num">sites</th><th class="num">hosts</th><th>first seen</th><th>last seen</th><th>verdict</th><th>top call sites</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table>`
   );
+}
+
+/** Codes the telemetry names that the manifest does not: shown, never dropped; none, nothing. */
+function unknownCodes(model: Extended): string {
+  const unknown = model.unknown ?? [];
+  if (unknown.length === 0) return '';
+  const rows = unknown.map(
+    (code) =>
+      `<tr><td><code>${escapeHtml(code.code)}</code></td><td><code>${pathHtml(code.entryPoint)}</code></td>` +
+      `<td class="num">${count(code.calls)}</td><td class="num">${count(code.lines)}</td><td class="num">${count(code.hosts)}</td>` +
+      `<td title="${escapeHtml(code.lastSeen ?? '')}">${escapeHtml(when(code.lastSeen))}</td></tr>`,
+  );
+  return (
+    `<section><h2>Codes not in the manifest</h2>` +
+    `<p class="note">The telemetry names ${plural(unknown.length, 'code')} that the manifest does not know: another package's, a newer version's, or a typo. They are counted here only.</p>` +
+    `<table class="codes unknown"><colgroup><col style="width:12%"><col style="width:40%"><col style="width:11%"><col style="width:9%"><col style="width:9%"><col></colgroup>` +
+    `<thead><tr><th>code</th><th>entry point</th><th class="num">calls</th><th class="num">lines</th><th class="num">hosts</th><th>last seen</th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table></section>`
+  );
+}
+
+/** Files that name a legacy module but did not parse: while there is one, nothing is removable. */
+function unparsedFiles(model: Extended): string {
+  const unparsed = model.unparsed ?? [];
+  if (unparsed.length === 0) return '';
+  return (
+    `<section><h2>Files that did not parse</h2>` +
+    `<p class="warning">${plural(unparsed.length, 'file')} of the repositories ${unparsed.length === 1 ? 'names' : 'name'} a legacy module but did not parse: what ${unparsed.length === 1 ? 'it imports' : 'they import'} is unknown, so no code is called safe to remove while there is one.</p>` +
+    `<ul class="files">${unparsed.map((file) => `<li><code>${pathHtml(file)}</code></li>`).join('')}</ul></section>`
+  );
+}
+
+/** The line under the summary when something keeps codes from being called removable. */
+function caveats(model: Extended): string {
+  const notes: string[] = [];
+  const unparsed = model.unparsed?.length ?? 0;
+  if (unparsed > 0) notes.push(`${plural(unparsed, 'file')} did not parse`);
+  const unknown = model.unknown?.length ?? 0;
+  if (unknown > 0) notes.push(`${plural(unknown, 'code')} not in the manifest`);
+  return notes.length === 0 ? '' : `<p class="warning">Also: ${notes.join(' · ')} (below).</p>`;
 }
 
 function skipped(model: ReportModel): string {
@@ -423,10 +494,12 @@ h1{font-size:22px;margin:0 0 4px}
 h2{font-size:17px;margin:28px 0 8px}
 p{margin:6px 0}
 code,.code,.entry{font-family:ui-monospace,"SF Mono",Menlo,Consolas,"DejaVu Sans Mono",monospace}
-code{font-size:12.5px;overflow-wrap:anywhere}
+code{font-size:12px;overflow-wrap:anywhere}
 .headline{font-size:20px;margin:10px 0 6px}
 .headline strong{font-weight:700}
 .note{color:#475569}
+.warning{color:#b45309}
+ul.files{margin:4px 0;padding-left:20px}
 .in-use{color:#c2410c}.quiet{color:#a16207}.safe-to-remove{color:#15803d}.still-imported{color:#7c3aed}.not-enough-data{color:#475569}
 .legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin:4px 0 8px;color:#334155}
 .key{display:inline-flex;align-items:center;gap:6px}
@@ -448,7 +521,7 @@ table{border-collapse:collapse;width:100%}
 table.codes{table-layout:fixed}
 table.skipped{width:auto;min-width:320px}
 th,td{border-bottom:1px solid #e2e8f0;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#475569;border-bottom:2px solid #cbd5e1}
+th{font-size:12.5px;font-weight:600;color:#475569;border-bottom:2px solid #cbd5e1}
 td{font-size:13px}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .verdict-label{display:inline-flex;align-items:center;gap:6px;font-weight:600;color:var(--verdict)}
@@ -477,12 +550,15 @@ export function renderHtml(model: ReportModel): string {
 <body>
 <header><h1>Deprecated entry points: what can go</h1>
 <p class="headline">${summary(model)}</p>
+${caveats(model)}
 <p>${windowLine(model)}</p>
 <p class="note">${options(model)}</p></header>
 <section><h2>Calls per day</h2>
 ${chart(model)}</section>
 <section><h2>Codes</h2>
 ${table(model)}</section>
+${unknownCodes(model)}
+${unparsedFiles(model)}
 <section><h2>Skipped lines</h2>
 ${skipped(model)}</section>
 <footer>Dates and times in UTC · generated <time>${escapeHtml(model.generated)}</time> by unified-ws report</footer>

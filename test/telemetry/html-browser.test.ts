@@ -110,7 +110,7 @@ function model(): ReportModel {
   for (const verdict of new Set(VERDICTS)) {
     summary[verdict] = codes.filter((c) => c.verdict === verdict).length;
   }
-  return {
+  const report: ReportModel = {
     generated: '2026-04-01T09:00:00.000Z',
     window: {
       from: `${day(0)}T00:00:04.000Z`,
@@ -124,6 +124,20 @@ function model(): ReportModel {
     skipped: { 'not JSON': 12, 'bad code': 3, [HOSTILE[0] as string]: 1 },
     options: { minDays: 30, quietDays: 14, repositories: [`../app${HOSTILE[2]}`] },
   };
+  // The model's optional fields, assigned so that this compiles with a model without them too.
+  return Object.assign(report, {
+    unknown: [
+      {
+        code: `UWS999${HOSTILE[1]}`,
+        entryPoint: `other-package/${HOSTILE[0]}`,
+        calls: 12,
+        lines: 4,
+        lastSeen: '2026-03-30T10:00:00.000Z',
+        hosts: 1,
+      },
+    ],
+    unparsed: [`app:src/broken.ts:1${HOSTILE[2]}`],
+  });
 }
 
 describe('the HTML report in headless Chromium at 1,280 px', () => {

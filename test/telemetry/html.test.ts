@@ -90,12 +90,26 @@ describe('renderHtml', () => {
       days: { '2026-01-02': 5, [tag('day')]: 7 },
       topSites: [{ site: tag('site'), calls: 5 }],
     });
-    return reportModel({
+    const model = reportModel({
       generated: tag('generated'),
       window: { from: tag('from'), to: tag('to'), hosts: [tag('host')], processes: 1 },
-      codes: [code, codeModel({ code: 'UWS002' })],
+      codes: [Object.assign(code, { skippedLines: 2 }), codeModel({ code: 'UWS002' })],
       skipped: { [tag('skip')]: 2 },
       options: { minDays: 30, quietDays: 14, repositories: [tag('repo')] },
+    });
+    // The model's optional fields, assigned so that this compiles with a model without them too.
+    return Object.assign(model, {
+      unknown: [
+        {
+          code: tag('unknown-code'),
+          entryPoint: tag('unknown-entry'),
+          calls: 4,
+          lines: 2,
+          lastSeen: tag('unknown-last'),
+          hosts: 1,
+        },
+      ],
+      unparsed: [tag('unparsed')],
     });
   }
 
@@ -122,11 +136,19 @@ describe('renderHtml', () => {
       'host',
       'skip',
       'repo',
+      'unknown-code',
+      'unknown-entry',
+      'unknown-last',
+      'unparsed',
     ]) {
       expect(html).toContain(`&lt;x-${field} onclick=&quot;alert(1)&quot;&gt;&#39;&quot;&amp;`);
     }
     // A day that is not a date is not charted, nor shown.
     expect(html).not.toContain('x-day');
+    expect(html).toContain('2 lines naming it skipped');
+    expect(html).toContain('Codes not in the manifest');
+    expect(html).toContain('1 file of the repositories names a legacy module but did not parse');
+    expect(html).toContain('Also: 1 file did not parse · 1 code not in the manifest');
   });
 
   it('is one page that loads nothing and runs nothing', () => {
