@@ -9,7 +9,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findPackage } from '../deprecation/package-info';
 import type { Command, CommandContext } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -22,12 +22,44 @@ legacy surface, with a hand-rolled socket server of its own): copies it to a tem
 repository, runs its tests on the shims to collect deprecation telemetry, then audit (which finds
 the team's duplicate and drafts a manifest for it) → shim (the duplicate becomes a thin re-export
 that warns) → migrate step by step (each verified by the app's type-check and tests) → check (and
---identity) → report, then reverts one step to show that it is reversible. --keep leaves the
-temporary repository in place.`;
+--identity) → report, then reverts one step to show that it is reversible. The app is built with
+source maps, so call sites read src/server.ts:11:18. --keep leaves the temporary directory in place
+(the repository, the drafted manifest and the telemetry of each run) and prints the commands that
+render the telemetry as a report page.`;
+
+/** An argument as a shell takes it back. */
+const quoted = (arg: string) => (/[\s'"$`\\]/.test(arg) ? `'${arg.replace(/'/g, `'\\''`)}'` : arg);
+
+/**
+ * What --keep leaves in `dir` (a failed run too), and the commands that render its telemetry as a
+ * report page: of the legacy app for unified-ws's codes, and on the team's shim for its own.
+ */
+function kept(dir: string, root: string): string {
+  // From the checkout the demo runs in, npx finds this package's bin; elsewhere, node runs it.
+  const cli =
+    resolve(process.cwd()) === resolve(root)
+      ? 'npx unified-ws'
+      : `node ${quoted(join(root, 'dist', 'src', 'cli', 'index.js'))}`;
+  const telemetry = (name: string) => join(dir, 'telemetry', `${name}.jsonl`);
+  const manifest = join(dir, 'unified-ws.manifest.json');
+  const pages: [argv: string[], page: string][] = [];
+  if (existsSync(telemetry('before'))) pages.push([['report', telemetry('before')], 'report.html']);
+  if (existsSync(telemetry('shimmed')) && existsSync(manifest))
+    pages.push([['report', telemetry('shimmed'), '--manifest', manifest], 'report-team.html']);
+  const commands = pages.map(
+    ([argv, page]) => `  ${cli} ${[...argv, '--html', join(dir, page)].map(quoted).join(' ')}\n`,
+  );
+  return (
+    `\nkept in ${dir}: the demo repository (legacy-app), the drafted manifest, and the telemetry of each run (telemetry/before.jsonl: the legacy app, shimmed.jsonl: on the team's shim, after.jsonl: migrated)\n` +
+    (commands.length > 0
+      ? `the telemetry as a report page (the legacy app's, then the team's own code):\n${commands.join('')}`
+      : '')
+  );
+}
 
 /** Runs a command of this CLI in the demo repository, showing its output under a heading. */
 async function step(io: CommandContext, title: string, argv: string[]): Promise<number> {
-  const shown = argv.map((arg) => (/\s/.test(arg) ? `'${arg}'` : arg)).join(' ');
+  const shown = argv.map(quoted).join(' ');
   io.stdout.write(`\n── ${title}\n$ unified-ws ${shown}\n`);
   return io.run(argv);
 }
@@ -190,10 +222,10 @@ export const demo: Command = {
       io.stdout.write(
         `\ndone in ${seconds} s: the app ran on the shims, its own duplicate became a thin shim, it was migrated in verified, committed steps, kept passing its tests, and one step was reverted.\n`,
       );
-      if (values.keep) io.stdout.write(`the demo repository is kept at ${app}\n`);
       return after.ok ? EXIT.OK : EXIT.FAILURE;
     } finally {
-      if (!values.keep) rmSync(dir, { recursive: true, force: true });
+      if (values.keep) io.stdout.write(kept(dir, root));
+      else rmSync(dir, { recursive: true, force: true });
     }
   },
 };

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { UnifiedWsClient } from '../../src/client/node';
@@ -115,12 +115,18 @@ describe('unified-ws CLI', () => {
     expect(run.stdout()).toContain('(2 + 3) * 4 = 20');
   });
 
-  it('demo migrates the bundled legacy app in verified steps, checks, reports and reverts one', async () => {
-    const run = cli(['demo']);
-    expect(await run.exit).toBe(0);
+  it('demo migrates the bundled legacy app in verified steps, checks, reports and reverts one; --keep keeps it, telemetry and all', async () => {
+    const run = cli(['demo', '--keep']);
+    const code = await run.exit;
     const out = run.stdout();
+    const kept = /^kept in (\S+): /m.exec(out)?.[1];
+    if (kept) defer(() => rmSync(kept, { recursive: true, force: true }));
+    expect(code).toBe(0);
     expect(out).toContain('the app type-checks and its tests pass on the legacy surface');
     expect(out).toMatch(/UWS004: committed, 1 file changed/);
+    // Call sites in the app's TypeScript (it is built with source maps), never its build output.
+    expect(out).toMatch(/^ +src\/server\.ts:11:18 \(1\)$/m); // new WebSocketManagerAdapter()
+    expect(out).not.toMatch(/build\/\S+\.js:\d+/);
     // The team's own duplicate: found by structure, drafted, shimmed, counted, moved, proven one.
     expect(out).toMatch(
       /ConnectionHub +src\/presence\/connection-hub\.ts:\d+ .*imported by 2 files/,
@@ -130,11 +136,42 @@ describe('unified-ws CLI', () => {
     expect(out).toMatch(/LEGACY001\s+1\s+1\s+\S+\s+in use/);
     expect(out).toMatch(/LEGACY001: committed, 2 files changed/);
     expect(out).toContain('LEGACY001 identical: ConnectionHub');
-    expect(out).toMatch(/LEGACY001\s+0\s+0\s+—\s+safe to remove/);
+    expect(out).toMatch(/LEGACY001\s+0\s+0\s+—\s+not enough data \(observed [\d.]+ s of 7 days\)/);
     expect(out).toContain('the migrated app type-checks and its tests pass');
-    expect(out).toMatch(/UWS001\s+0\s+0\s+—\s+safe to remove/);
+    // Seconds of telemetry prove no absence: nothing is called safe to remove on them.
+    expect(out).toMatch(/^0 of 20 shims removable · 2 in use · 18 need more data$/m);
+    expect(out).toMatch(/UWS001\s+0\s+0\s+—\s+not enough data \(observed [\d.]+ s of 7 days\)/);
     expect(out).toMatch(/reverted step LEGACY001/);
     expect(out).toMatch(/done in \d+\.\d s/);
+
+    // --keep: the repository, the manifest and the telemetry stay, and the report page is a
+    // printed command away (npx from this checkout, where the test runs).
+    expect(kept).toBeDefined();
+    const dir = kept as string;
+    for (const file of ['legacy-app/.git', 'unified-ws.manifest.json'])
+      expect(existsSync(join(dir, file))).toBe(true);
+    for (const name of ['before', 'shimmed', 'after'])
+      expect(existsSync(join(dir, 'telemetry', `${name}.jsonl`))).toBe(true);
+    const commands = [...out.matchAll(/^ {2}npx unified-ws (report .*)$/gm)].map((m) =>
+      (m[1] as string).split(' '),
+    );
+    expect(commands).toEqual([
+      ['report', join(dir, 'telemetry', 'before.jsonl'), '--html', join(dir, 'report.html')],
+      [
+        'report',
+        join(dir, 'telemetry', 'shimmed.jsonl'),
+        '--manifest',
+        join(dir, 'unified-ws.manifest.json'),
+        '--html',
+        join(dir, 'report-team.html'),
+      ],
+    ]);
+    for (const argv of commands) expect(await cli(argv).exit).toBe(0);
+    // The page may break paths for wrapping (<wbr>): the site, read as text.
+    const page = readFileSync(join(dir, 'report.html'), 'utf8').replace(/<wbr>/g, '');
+    expect(page).toContain('src/server.ts:11:18');
+    expect(page).not.toContain('build/server.js');
+    expect(readFileSync(join(dir, 'report-team.html'), 'utf8')).toContain('LEGACY001');
   }, 120_000);
 
   it.each([
