@@ -8,6 +8,7 @@ import { resolveRelative } from './codemod/module-exports';
 import { packageTypesFile } from './codemod/module-resolver';
 import { parseSource, ParseFailure } from './codemod/parse';
 import { mapSpecifier, readPathMapping, type PathMapping } from './codemod/tsconfig-paths';
+import { patternNames } from './codemod/scope';
 
 // `check --identity`: a static proof that a legacy file's export IS its canonical counterpart —
 // the same object, not a copy that behaves alike. Each export is followed through the bindings
@@ -586,7 +587,7 @@ function parseModule(file: string): ParsedModule {
           const kind =
             declaration.kind === 'let' || declaration.kind === 'var' ? declaration.kind : 'const';
           if (declarator.id.type !== 'Identifier') {
-            for (const name of boundNames(declarator.id))
+            for (const name of patternNames(declarator.id))
               sites.push([name, { line: line(declarator), target: declared(kind), typeOnly }]);
             continue;
           }
@@ -763,24 +764,4 @@ function aliasTarget(expression: Expression | Node): Target | undefined {
   )
     return { kind: 'member', object: e.object.name, property: e.property.name };
   return undefined;
-}
-
-/** The names a binding pattern binds (`const { a, b: [c] } = …` binds a and c). */
-function boundNames(pattern: Node): string[] {
-  switch (pattern.type) {
-    case 'Identifier':
-      return [pattern.name];
-    case 'ObjectPattern':
-      return pattern.properties.flatMap((p) =>
-        p.type === 'RestElement' ? boundNames(p.argument) : boundNames(p.value as Node),
-      );
-    case 'ArrayPattern':
-      return pattern.elements.flatMap((e) => (e ? boundNames(e) : []));
-    case 'AssignmentPattern':
-      return boundNames(pattern.left);
-    case 'RestElement':
-      return boundNames(pattern.argument);
-    default:
-      return [];
-  }
 }

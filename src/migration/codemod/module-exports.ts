@@ -2,6 +2,7 @@ import type { Node } from '@babel/types';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseSource, ParseFailure } from './parse';
+import { patternNames } from './scope';
 
 /** What a module exports, read from its source: every name, and which of them are types only. */
 export interface ModuleExports {
@@ -84,7 +85,7 @@ export function moduleExports(file: string, seen: Set<string> = new Set()): Modu
       switch (declaration.type) {
         case 'VariableDeclaration':
           for (const declarator of declaration.declarations)
-            for (const name of boundNames(declarator.id)) add(name, false);
+            for (const name of patternNames(declarator.id)) add(name, false);
           break;
         case 'TSInterfaceDeclaration':
         case 'TSTypeAliasDeclaration':
@@ -101,24 +102,4 @@ export function moduleExports(file: string, seen: Set<string> = new Set()): Modu
   }
   cache.set(key, result);
   return result;
-}
-
-/** The names a binding pattern binds (`const { a, b: [c] } = …` binds a and c). */
-function boundNames(pattern: Node): string[] {
-  switch (pattern.type) {
-    case 'Identifier':
-      return [pattern.name];
-    case 'ObjectPattern':
-      return pattern.properties.flatMap((p) =>
-        p.type === 'RestElement' ? boundNames(p.argument) : boundNames(p.value as Node),
-      );
-    case 'ArrayPattern':
-      return pattern.elements.flatMap((e) => (e ? boundNames(e) : []));
-    case 'AssignmentPattern':
-      return boundNames(pattern.left);
-    case 'RestElement':
-      return boundNames(pattern.argument);
-    default:
-      return [];
-  }
 }
