@@ -176,10 +176,16 @@ export const audit: Command = {
         ...(prefix === undefined ? {} : { prefix }),
         schema: schemaPath(roots[0] as string, out),
       });
-      writeFileSync(out, `${JSON.stringify(draft, null, 2)}\n`);
-      io.stderr.write(
-        `manifest draft with ${count(draft.entries.length, 'entry', 'entries')} written to ${draftFile}: review it, then \`unified-ws shim --manifest ${draftFile} --all\`\n`,
-      );
+      if (draft === undefined)
+        io.stderr.write(
+          `no duplicate implementation in ${roots[0]} to draft a manifest from: ${draftFile} not written\n`,
+        );
+      else {
+        writeFileSync(out, `${JSON.stringify(draft, null, 2)}\n`);
+        io.stderr.write(
+          `manifest draft with ${count(draft.entries.length, 'entry', 'entries')} written to ${draftFile}: review it, then \`unified-ws shim --manifest ${draftFile} --all\`\n`,
+        );
+      }
     }
     const totals: Record<string, number> = {};
     for (const a of audits)

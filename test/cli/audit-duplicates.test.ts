@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest } from '../../src/manifest/from-json';
 import { runCli, tempProject, useCleanup } from '../helpers';
@@ -288,6 +288,57 @@ describe('audit: duplicate implementations by structure', () => {
       rewrite: 'rename',
       canonical: 'AgentEvents',
       replacement: "import { AgentEvents } from '@mono/b'",
+    });
+  });
+
+  it('never keeps two drivers of one interface in a group, even through a third class', async () => {
+    const transport = (name: string) =>
+      `export class ${name} implements Transport {\n  connect(url: string): void {}\n  send(data: string): void {}\n  sendUnreliable(data: string): void {}\n  close(): void {}\n}\n`;
+    const root = tempProject(defer, {
+      'src/transport.ts': `export interface Transport { connect(url: string): void }\n${transport('WsTransport')}${transport('H3Transport')}`,
+      'src/room.ts':
+        'export class Room {\n  connect(url: string): void {}\n  send(data: string): void {}\n  sendUnreliable(data: string): void {}\n  leave(): void {}\n  ping(): void {}\n}\n',
+      'src/a.ts': "import { Room } from './room';\nexport const a = Room;\n",
+      'src/b.ts': "import { Room } from './room';\nexport const b = Room;\n",
+    });
+    for (const group of (await grouped(root)).names)
+      expect(group).not.toEqual(expect.arrayContaining(['H3Transport', 'WsTransport']));
+  });
+
+  it('drafts nothing, and says so, when there is no duplicate', async () => {
+    const root = tempProject(defer, { 'src/a.ts': 'export const a = 1;\n' });
+    const out = join(root, 'draft.json');
+    const result = await runCli(['audit', root, '--draft-manifest', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('no duplicate implementation');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('takes since and removeIn from the package that holds the legacy file, and a subpath export as the target', async () => {
+    const root = tempProject(defer, {
+      'package.json': JSON.stringify({ name: 'mono', version: '1.0.0' }),
+      'packages/app/package.json': JSON.stringify({ name: '@mono/app', version: '0.4.0' }),
+      'packages/app/src/progress.ts': notifier('ProgressNotifier'),
+      'packages/core/package.json': JSON.stringify({
+        name: '@mono/core',
+        exports: { '.': './src/index.ts', './*': './src/*.ts' },
+      }),
+      'packages/core/src/index.ts': 'export const version = 1;\n',
+      'packages/core/src/events.ts': notifier('AgentEvents'),
+      'packages/core/src/use.ts':
+        "import { AgentEvents } from './events';\nexport const u = AgentEvents;\n",
+      'packages/core/src/use2.ts':
+        "import { AgentEvents } from './events';\nexport const v = AgentEvents;\n",
+      'src/types.ts': 'export interface Ctx { userId: string }\n',
+    });
+    const out = join(root, 'draft.json');
+    expect((await runCli(['audit', root, '--draft-manifest', out])).code).toBe(0);
+    const [entry] = parseManifest(readFileSync(out, 'utf8')).entries;
+    expect(entry).toMatchObject({
+      package: '@mono/app',
+      since: '0.4.0',
+      removeIn: '1.0.0',
+      canonical: '@mono/core/events',
     });
   });
 });

@@ -83,15 +83,14 @@ function differences(member: DuplicateMember, canonical: readonly string[]): str
   return differ;
 }
 
-/** The manifest draft, validated. */
+/** The manifest draft, validated; undefined when the repository has no legacy file to shim. */
 export function draftManifest(
   groups: readonly DuplicateGroup[],
   options: DraftOptions,
-): DraftManifest {
+): DraftManifest | undefined {
   const repository = resolve(options.repository);
   const pkg = packageJson(repository);
   const prefix = options.prefix ?? codePrefix(pkg.name);
-  const { since, removeIn } = versionsOf(pkg.version);
   const taken = new Set<string>();
   const entries: Record<string, unknown>[] = [];
   for (const group of groups) {
@@ -125,7 +124,10 @@ export function draftManifest(
       )
         continue;
       taken.add(member.file);
-      const owner = packageOf(repository, resolve(member.repository, member.file));
+      const ownerPackage = owningPackage(repository, resolve(member.repository, member.file));
+      const owner = ownerPackage?.name;
+      // The version of the package that holds the file: the one that will remove it.
+      const { since, removeIn } = versionsOf(ownerPackage?.version ?? pkg.version);
       const entryTarget = viaPackage && viaPackage !== owner ? viaPackage : target;
       const differ = differences(member, canonical.surface);
       const exports: Record<string, unknown>[] = member.exportedAs.map((name) =>
@@ -152,6 +154,13 @@ export function draftManifest(
           ...(differ.length > 0
             ? [`${member.name} differs from ${canonical.name}: ${differ.join(', ')}.`]
             : []),
+          ...(own &&
+          entryTarget === target &&
+          packageOf(repository, resolve(own.repository, own.file)) !== owner
+            ? [
+                `The canonical implementation is in another package that does not export it: export it from ${packageOf(repository, resolve(own.repository, own.file))} first, or the shim's relative path crosses packages.`,
+              ]
+            : []),
         ].join(' '),
         since,
         removeIn,
@@ -159,6 +168,8 @@ export function draftManifest(
       });
     }
   }
+  // A manifest has at least one entry: with no duplicate to shim there is nothing to draft.
+  if (entries.length === 0) return undefined;
   const draft: DraftManifest = {
     $schema: options.schema ?? './node_modules/unified-ws/src/manifest/manifest.schema.json',
     package: pkg.name ?? 'app',
@@ -185,16 +196,69 @@ export function versionsOf(version: string | undefined): { since: string; remove
 function packageExporting(repository: string, file: string, name: string): string | undefined {
   const owner = packageOf(repository, file);
   if (owner === undefined) return undefined;
-  const entry = workspacePackages(repository).get(owner)?.entry;
-  return entry !== undefined && exportedImplementations(entry).has(name) ? owner : undefined;
+  const pkg = workspacePackages(repository).get(owner);
+  if (pkg?.entry !== undefined && exportedImplementations(pkg.entry).has(name)) return owner;
+  return pkg && subpathExporting(owner, pkg.dir, file);
 }
 
-/** The name in the nearest package.json above a file, up to the repository root. */
-function packageOf(repository: string, file: string): string | undefined {
+/**
+ * The subpath specifier (`@acme/core/registry`) under which a package's `exports` map publishes
+ * a file: an exact subpath, or a `./*` pattern whose target matches the file's path.
+ */
+function subpathExporting(owner: string, dir: string, file: string): string | undefined {
+  let exportsMap: unknown;
+  try {
+    exportsMap = (
+      JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports?: unknown }
+    ).exports;
+  } catch {
+    return undefined;
+  }
+  if (typeof exportsMap !== 'object' || exportsMap === null) return undefined;
+  const path = `./${relative(dir, file).split('\\').join('/')}`;
+  for (const [key, value] of Object.entries(exportsMap as Record<string, unknown>)) {
+    if (!key.startsWith('./') || key === '.') continue;
+    // A condition object: the first string among the conditions a source file would meet.
+    const target =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'object' && value !== null
+          ? ['source', 'import', 'default', 'require', 'types']
+              .map((c) => (value as Record<string, unknown>)[c])
+              .find((t): t is string => typeof t === 'string')
+          : undefined;
+    if (target === undefined) continue;
+    const star = target.indexOf('*');
+    if (star === -1) {
+      if (target === path) return `${owner}/${key.slice(2)}`;
+      continue;
+    }
+    const [before, after] = [target.slice(0, star), target.slice(star + 1)];
+    if (
+      path.startsWith(before) &&
+      path.endsWith(after) &&
+      path.length >= before.length + after.length
+    ) {
+      const captured = path.slice(before.length, path.length - after.length);
+      return `${owner}/${key.slice(2).replace('*', captured)}`;
+    }
+  }
+  return undefined;
+}
+
+/** The nearest package.json with a name above a file, up to the repository root. */
+function owningPackage(
+  repository: string,
+  file: string,
+): { name: string; version?: string } | undefined {
   for (let dir = dirname(file); dir.startsWith(repository); dir = dirname(dir)) {
-    const name = packageJson(dir).name;
-    if (name !== undefined) return name;
+    const { name, version } = packageJson(dir);
+    if (name !== undefined) return version === undefined ? { name } : { name, version };
     if (dir === repository) break;
   }
   return undefined;
 }
+
+/** The name of the package that holds a file. */
+const packageOf = (repository: string, file: string): string | undefined =>
+  owningPackage(repository, file)?.name;

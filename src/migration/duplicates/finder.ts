@@ -4,7 +4,7 @@ import { findPackage } from '../../deprecation/package-info';
 import { readListedFile } from '../codemod/discovery';
 import { packageTypesFile } from '../codemod/module-resolver';
 import { parseSource, ParseFailure } from '../codemod/parse';
-import { connectedGroups, sameConcept, similarity, type GroupingOptions } from './group';
+import { connectedGroups, related, sameConcept, similarity, type GroupingOptions } from './group';
 import { ImporterCounter } from './importers';
 import { exportedImplementations } from './module-surfaces';
 import { ACCESSOR, implementationsOf, MIN_FINGERPRINT, type Implementation } from './surface';
@@ -197,9 +197,21 @@ export class DuplicateFinder {
       const target = best ? best.implementation : head.implementation;
       // Every member must be the canonical one's concept itself: a chain A~B~C where A and C
       // differ is not one concept. The others are grouped again among themselves.
-      const keep = ranked.filter(
-        (m) => (!best && m === head) || sameConcept(m.implementation, target, options),
+      // Nor may two members be variations of one design (two drivers of one interface reached
+      // through a third class): the better match stays, the other is grouped again.
+      const keep: Found[] = [];
+      const byMatch = [...ranked].sort(
+        (a, b) =>
+          Number(b === head && !best) - Number(a === head && !best) ||
+          similarity(b.implementation.members, target.members).score -
+            similarity(a.implementation.members, target.members).score,
       );
+      for (const m of byMatch)
+        if (
+          ((!best && m === head) || sameConcept(m.implementation, target, options)) &&
+          !keep.some((k) => related(k.implementation, m.implementation))
+        )
+          keep.push(m);
       const rest = ranked.filter((m) => !keep.includes(m));
       if (rest.length > 0) {
         const again = connectedGroups(rest, options);
