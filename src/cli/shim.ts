@@ -1,11 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
 import { resolverFor } from '../migration/codemod/load-manifest';
-import { ParseFailure } from '../migration/codemod/parse';
-import { sha256 } from '../migration/codemod/process-file';
 import {
   dirtyFiles,
-  git,
   headCommit,
   IDENTITY_HELP,
   isGitRepository,
@@ -13,25 +8,14 @@ import {
   STEP_TRAILER,
 } from '../migration/git';
 import type { ExtensionStyle } from '../migration/import-extension';
-import { canonicalCycle } from '../migration/shim-cycle';
 import { readJournal } from '../migration/journal';
-import {
-  RUNTIME_PACKAGE,
-  ShimRefusal,
-  shimModule,
-  type ShimFileResult,
-} from '../migration/shim-module';
+import { RUNTIME_PACKAGE } from '../migration/shim-module';
 import { loadManifest } from '../manifest/load';
-import { legacySpecifier } from '../manifest/render';
-import { canonicalOf, canonicalTargetOf } from '../manifest/targets';
-import type { Manifest, ManifestEntry } from '../manifest/types';
-import type { Command, CommandIO } from './command';
+import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
-import { count } from './format';
 import { checkInstalledVersion } from './migrate-plan';
 import { resumeFrom } from './migrate-recover';
 import {
-  printResults,
   runJournaledStep,
   stepFiles,
   unifiedDiff,
@@ -39,9 +23,8 @@ import {
   type StepRunner,
 } from './migrate-step';
 import { directoryArgument, MANIFEST_OPTION, parse } from './parse';
-
-/** The step id of an entry's shim: `revert shim:CODE` undoes it. */
-const stepId = (code: string) => `shim:${code}`;
+import { commitMessage, notesOf, report, undoNote } from './shim-report';
+import { prepare, selectEntries, stepId, trackedFiles } from './shim-steps';
 
 const usage = `Usage: unified-ws shim [path] --manifest file (--step CODE | --all) [options]
 
@@ -79,14 +62,6 @@ identity to commit with, a dirty tree, a corrupt journal, a malformed manifest, 
 installed), 3 rollback incomplete (the files are named; the journal is kept: clear what is in
 their way, then run \`unified-ws migrate --abort\`), 130 interrupted (the step in progress was
 rolled back).`;
-
-/** One entry's step, computed before anything is written. */
-interface ShimStep {
-  entry: ManifestEntry;
-  results: ShimFileResult[];
-  /** The files that change, with the hash of the text their new one was computed from. */
-  changes: { path: string; output: string; sourceHash: string }[];
-}
 
 export const shim: Command = {
   summary: "rewrite a team's own legacy files into shims of the canonical objects",
@@ -238,191 +213,3 @@ export const shim: Command = {
     return finish(EXIT.OK);
   },
 };
-
-/** The entries to shim: the one named by --step (which must have files), or all with files. */
-function selectEntries(
-  manifest: Manifest,
-  manifestFile: string,
-  step: string | undefined,
-): ManifestEntry[] {
-  const withFiles = manifest.entries.filter((e) => e.files !== undefined);
-  if (step === undefined) {
-    if (withFiles.length === 0)
-      throw new ExitError(
-        EXIT.USAGE,
-        `no entry of ${manifestFile} has "files": shim rewrites the repository files of an entry (for a package's modules, migrate moves their importers)`,
-      );
-    return withFiles;
-  }
-  const code = step.startsWith('shim:') ? step.slice('shim:'.length) : step;
-  const entry = manifest.entries.find((e) => e.code === code);
-  if (!entry)
-    throw new ExitError(
-      EXIT.USAGE,
-      `unknown code "${code}": entries of ${manifestFile} with files are ${withFiles.map((e) => e.code).join(', ') || 'none'}`,
-    );
-  if (entry.files === undefined)
-    throw new ExitError(
-      EXIT.USAGE,
-      `${code} has no "files" in ${manifestFile}: shim rewrites the repository files of an entry (its legacy module ${legacySpecifier(manifest, entry)} is a package's: migrate moves its importers)`,
-    );
-  return [entry];
-}
-
-/** The new text of every file of an entry, or the reason nothing can be written. */
-function prepare(
-  root: string,
-  manifest: Manifest,
-  entry: ManifestEntry,
-  installedVersion: (name: string) => string | undefined,
-  styles: Map<string, ExtensionStyle>,
-): ShimStep {
-  const step: ShimStep = { entry, results: [], changes: [] };
-  const paths = (entry.files ?? []).map((listed) => posix.normalize(listed.replace(/\\/g, '/')));
-  refuseCycle(root, manifest, entry, paths);
-  for (const path of paths) {
-    const full = join(root, path);
-    if (!existsSync(full))
-      throw new ExitError(
-        EXIT.USAGE,
-        `${path} (a file of ${entry.code}) does not exist in ${root}: nothing was written`,
-      );
-    const bytes = readFileSync(full);
-    const text = bytes.toString('utf8');
-    if (!Buffer.from(text, 'utf8').equals(bytes))
-      throw new ExitError(EXIT.USAGE, `${path}:1: not valid UTF-8: nothing was written`);
-    let result: ShimFileResult;
-    try {
-      result = shimModule(text, path, { manifest, entry, installedVersion, root, styles });
-    } catch (error) {
-      if (error instanceof ShimRefusal)
-        throw new ExitError(EXIT.USAGE, `${error.message}; nothing was written`);
-      if (error instanceof ParseFailure)
-        throw new ExitError(
-          EXIT.USAGE,
-          `${path}:${error.line}: does not parse; nothing was written: ${error.message}`,
-        );
-      throw error;
-    }
-    step.results.push(result);
-    if (result.output !== undefined && result.output !== text)
-      step.changes.push({ path, output: result.output, sourceHash: sha256(bytes) });
-  }
-  return step;
-}
-
-/**
- * Refuses an entry whose canonical target is a repository file that uses one of the entry's
- * legacy files (itself or through the repository files it imports): the shim would re-export the
- * canonical object from a module that depends on the shim, and the canonical implementation would
- * then use itself under the legacy name — a cycle tsc does not see and that recurses at run time.
- */
-function refuseCycle(
-  root: string,
-  manifest: Manifest,
-  entry: ManifestEntry,
-  paths: readonly string[],
-): void {
-  const target = canonicalTargetOf(manifest, entry);
-  if (target.kind !== 'file') return;
-  const chain = canonicalCycle(root, target.path, paths);
-  if (!chain) return;
-  const legacy = chain.at(-1) as string;
-  throw new ExitError(
-    EXIT.USAGE,
-    `${legacy}: ${entry.code} cannot be shimmed: its canonical target ${target.path} imports it${chain.length > 2 ? ` (${chain.join(' → ')})` : ''}, so re-exporting from ${target.path} would make a module cycle in which the canonical implementation uses itself under the legacy name; make ${target.path} stop using ${legacy} first; nothing was written`,
-  );
-}
-
-/** What a file's shim leaves to people: kept names the manifest does not move, and why. */
-function notesOf(result: ShimFileResult): string[] {
-  return [
-    ...result.kept
-      .filter((k) => k.rewrite === 'unlisted' || k.reason !== undefined)
-      .map((k) =>
-        k.reason === undefined
-          ? `${result.path}: ${k.name} is not in the manifest: kept as it is`
-          : `${result.path}: ${k.name} kept: ${k.reason}`,
-      ),
-    ...result.notes,
-  ];
-}
-
-/** The paths git tracks among these (relative to root). */
-function trackedFiles(root: string, paths: readonly string[]): Set<string> {
-  if (paths.length === 0) return new Set();
-  const out = git(root, ['ls-files', '-z', '--', ...paths.map((p) => `:(literal)${p}`)]).stdout;
-  return new Set(out.split('\0').filter(Boolean));
-}
-
-function commitMessage(manifest: Manifest, step: ShimStep, committed: number): string {
-  const { entry } = step;
-  const names = (list: string[]) => list.join(', ') || 'nothing';
-  return [
-    `unified-ws: shim ${entry.code} (${count(committed, 'file')})`,
-    '',
-    ...step.results
-      .filter((r) => r.status === 'shimmed')
-      .map(
-        (r) =>
-          `- ${r.path}: ${names(r.moved.map((m) => m.name))} from ${canonicalOf(manifest, entry)}; kept: ${names(r.kept.map((k) => k.name))}`,
-      ),
-    '',
-    `${STEP_TRAILER}: ${stepId(entry.code)}`,
-  ].join('\n');
-}
-
-/**
- * After --no-commit, how to undo what was applied: `revert` undoes commits (and refuses a dirty
- * tree), so the files are restored from git's index.
- */
-function undoNote(
-  io: CommandIO,
-  results: readonly StepResult[],
-  steps: readonly ShimStep[],
-  tracked: ReadonlySet<string>,
-): void {
-  const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.id));
-  const paths = steps
-    .filter((s) => applied.has(stepId(s.entry.code)))
-    .flatMap((s) => s.changes.map((c) => c.path));
-  if (paths.length === 0) return;
-  const restorable = paths.filter((p) => tracked.has(p)).map(shellWord);
-  const untracked = paths.filter((p) => !tracked.has(p));
-  const files = restorable.join(' ');
-  io.stderr.write(
-    `note: --no-commit: the shim is not committed, so revert cannot undo it; to undo: ${
-      restorable.length > 0
-        ? `git restore -- ${files} (git checkout -- ${files} before git 2.23)`
-        : 'nothing in git has the files'
-    }${untracked.length > 0 ? `; not tracked by git, so only your own copy restores: ${untracked.join(', ')}` : ''}\n`,
-  );
-}
-
-/** A path as one word of a shell command. */
-function shellWord(path: string): string {
-  return /^[\w./@+,:=-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
-
-function report(io: CommandIO, results: StepResult[], steps: ShimStep[], json: boolean): void {
-  if (!json) {
-    printResults(io, results, false, 'nothing to shim');
-    return;
-  }
-  const files = new Map(steps.map((s) => [stepId(s.entry.code), s.results]));
-  io.stdout.write(
-    `${JSON.stringify(
-      {
-        steps: results.map((result) => ({
-          ...result,
-          files: (files.get(result.id) ?? []).map(({ output: _output, ...file }) => ({
-            ...file,
-            notes: notesOf(file),
-          })),
-        })),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-}
