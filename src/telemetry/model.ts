@@ -38,6 +38,8 @@ export interface CodeModel {
    * ReportModel are; `unified-ws report` always sets it.)
    */
   skippedLines?: number;
+  /** The calls summed past Number.MAX_SAFE_INTEGER: `calls` is that bound, shown "over 9e15". */
+  callsOverflow?: boolean;
 }
 
 /** A code the telemetry names that the manifest does not: shown, never silently dropped. */
@@ -49,13 +51,28 @@ export interface UnknownCode {
   lines: number;
   lastSeen: string | undefined;
   hosts: number;
+  /** As CodeModel's. */
+  callsOverflow?: boolean;
 }
 
 export interface ReportModel {
   /** When the report was made (ISO). */
   generated: string;
   /** The time the telemetry covers, across every process and host. */
-  window: { from: string | undefined; to: string | undefined; hosts: string[]; processes: number };
+  window: {
+    from: string | undefined;
+    to: string | undefined;
+    /** The first 100 hosts in natural order (host-2 before host-10); `hostCount` counts all. */
+    hosts: string[];
+    processes: number;
+    /** Every host (`hosts` lists the first 100). */
+    hostCount?: number;
+    /**
+     * The time observed: the total length of the union of every process's observation and use
+     * intervals — less than to − from when there are gaps. What --min-days is compared with.
+     */
+    observedMs?: number;
+  };
   /** Counts by verdict, in the order the summary line reads them. */
   summary: Record<Verdict, number> & { total: number };
   codes: CodeModel[];
@@ -63,7 +80,13 @@ export interface ReportModel {
   lines: number;
   skipped: Record<string, number>;
   /** The options the verdicts used. */
-  options: { minDays: number; quietDays: number; repositories: string[] };
+  options: {
+    minDays: number;
+    quietDays: number;
+    repositories: string[];
+    /** --ignore-unreadable: lines that name no code do not hold back "safe to remove". */
+    ignoreUnreadable?: boolean;
+  };
   // The fields below are optional so that a model written by hand (a test, an older producer)
   // still type-checks; `unified-ws report` always sets them.
   /** Codes in the telemetry that are not in the manifest, by calls. */
@@ -73,4 +96,10 @@ export interface ReportModel {
    * what they import is unknown, so no code is called safe to remove while there is one.
    */
   unparsed?: string[];
+  /**
+   * Skipped lines that name no code and are not observation lines (a torn or over-long line…):
+   * each may have been a use of any code, so while there is one no code is called safe to remove
+   * (unless options.ignoreUnreadable).
+   */
+  unattributed?: number;
 }

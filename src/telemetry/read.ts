@@ -36,6 +36,39 @@ export type TelemetryRecord = UseRecord | ObservationRecord;
 export interface SkippedLine {
   reason: string;
   code?: string;
+  /**
+   * Codes recovered from a line that could not be parsed or validated (see recoverCodes): the
+   * line may have been a use of each, so none of them is safe to remove.
+   */
+  named?: string[];
+  /** The line said it is an observation line: whatever it was, it was not a use. */
+  observation?: boolean;
+}
+
+/**
+ * The largest count one line may give: a flush of one process covers seconds, and 10^12 uses of
+ * one call site in one flush is no real process. A larger count is skipped as "bad count" (and
+ * keeps the sums of many lines far from 2^53).
+ */
+export const MAX_COUNT = 1e12;
+/** How much of an unparsable line is searched for the codes it names. */
+export const RECOVER_HEAD = 4096;
+/** `"code": "…"`, bounded (no backtracking beyond a code's length): see recoverCodes. */
+const NAMED_CODE = /"code"\s{0,16}:\s{0,16}"([A-Z][A-Z0-9_-]{0,63})"/g;
+
+/**
+ * The codes a line that could not be parsed or validated names, from its first RECOVER_HEAD
+ * characters: a torn last line (`{"code":"…","count":5,"last`) or two lines run together
+ * still say which code they counted. At most 16, each of the manifest's format.
+ */
+export function recoverCodes(head: string): string[] {
+  const codes = new Set<string>();
+  for (const match of head.slice(0, RECOVER_HEAD).matchAll(NAMED_CODE)) {
+    const code = match[1] as string;
+    if (CODE.test(code)) codes.add(code);
+    if (codes.size >= 16) break;
+  }
+  return [...codes];
 }
 
 /** The longest line read (a real one is well under 1 KiB); a longer one is skipped unparsed. */
@@ -69,31 +102,41 @@ export function telemetryFiles(paths: readonly string[]): string[] {
 
 /**
  * Calls `each` with every non-blank line of a file, read in chunks (a file of any size, never
- * whole in memory); a line longer than MAX_LINE is passed as `undefined` without being kept.
+ * whole in memory); a line longer than MAX_LINE is passed as `undefined` without being kept, but
+ * with its first RECOVER_HEAD characters as `head` (for the codes it names).
  */
-export function eachLine(file: string, each: (line: string | undefined) => void): void {
+export function eachLine(
+  file: string,
+  each: (line: string | undefined, head?: string) => void,
+): void {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(1024 * 1024);
     const decoder = new StringDecoder('utf8');
     let pending = '';
     let tooLong = false;
+    let head = '';
     const take = (text: string, end: boolean) => {
       let start = 0;
       for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
         const line = pending + text.slice(start, newline);
         pending = '';
         start = newline + 1;
-        if (tooLong || line.length > MAX_LINE) each(undefined);
+        if (tooLong) each(undefined, head);
+        else if (line.length > MAX_LINE) each(undefined, line.slice(0, RECOVER_HEAD));
         else if (line.trim() !== '') each(line);
         tooLong = false;
+        head = '';
       }
       pending += text.slice(start);
       if (pending.length > MAX_LINE) {
+        if (!tooLong) head = pending.slice(0, RECOVER_HEAD);
         tooLong = true;
         pending = '';
       }
-      if (end && (tooLong || pending.trim() !== '')) each(tooLong ? undefined : pending);
+      if (end && (tooLong || pending.trim() !== ''))
+        if (tooLong) each(undefined, head);
+        else each(pending);
     };
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, null);
@@ -128,16 +171,24 @@ function timestamp(value: unknown, now: number): number | 'bad' | 'future' {
   return ms > now + FUTURE_MS ? 'future' : ms;
 }
 
-const isCount = (value: unknown): value is number =>
+const isInteger = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isCount = (value: unknown): value is number => isInteger(value) && value <= MAX_COUNT;
 
 /**
  * One line, validated: a record, or why it is skipped. A use line needs a code of the manifest
- * format, a count that is a non-negative safe integer, strict UTC timestamps with firstSeen ≤
+ * format, a count that is an integer from 0 to MAX_COUNT, strict UTC timestamps with firstSeen ≤
  * lastSeen, string site, host and entry point, and an integer pid; an observation line needs
  * `from` ≤ `to`, host and pid. Other fields (version, removeIn) are not used and not read.
  */
 export function parseLine(text: string, now: number): TelemetryRecord | SkippedLine {
+  const parsed = parseValid(text, now);
+  if ('kind' in parsed || parsed.code !== undefined || parsed.observation) return parsed;
+  const named = recoverCodes(text);
+  return named.length > 0 ? { ...parsed, named } : parsed;
+}
+
+function parseValid(text: string, now: number): TelemetryRecord | SkippedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -147,7 +198,10 @@ export function parseLine(text: string, now: number): TelemetryRecord | SkippedL
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { reason: 'not an object' };
   const line = value as Record<string, unknown>;
-  if (line.kind === 'observation') return observation(line, now);
+  if (line.kind === 'observation') {
+    const record = observation(line, now);
+    return 'kind' in record ? record : { ...record, observation: true };
+  }
   if (line.kind !== undefined) return { reason: 'unknown kind' };
 
   if (typeof line.code !== 'string' || line.code.length > MAX.code || !CODE.test(line.code))
@@ -162,7 +216,7 @@ export function parseLine(text: string, now: number): TelemetryRecord | SkippedL
   if (typeof line.site !== 'string') return { reason: 'bad site', code };
   if (typeof line.host !== 'string') return { reason: 'bad host', code };
   if (typeof line.entryPoint !== 'string') return { reason: 'bad entry point', code };
-  if (!isCount(line.pid)) return { reason: 'bad pid', code };
+  if (!isInteger(line.pid)) return { reason: 'bad pid', code };
   return {
     kind: 'use',
     code,
@@ -183,7 +237,7 @@ function observation(line: Record<string, unknown>, now: number): ObservationRec
   if (from === 'future' || to === 'future') return { reason: 'timestamp in the future' };
   if (from > to) return { reason: 'observation ends before it starts' };
   if (typeof line.host !== 'string') return { reason: 'bad host' };
-  if (!isCount(line.pid)) return { reason: 'bad pid' };
+  if (!isInteger(line.pid)) return { reason: 'bad pid' };
   return {
     kind: 'observation',
     from: new Date(from).toISOString(),

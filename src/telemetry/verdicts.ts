@@ -2,7 +2,7 @@
 // evidence of absence: the telemetry watched for at least --min-days without one call, no line
 // naming the code was unreadable, and no repository given still imports it — types included.
 
-import type { Aggregate } from './aggregate';
+import { naturalCompare, type Aggregate } from './aggregate';
 import type { RepositoryImports } from './importers';
 import type { CodeModel, ReportModel, Verdict } from './model';
 
@@ -17,6 +17,8 @@ export interface VerdictOptions {
   quietDays: number;
   /** The repositories searched for imports, as given. */
   repositories: string[];
+  /** Lines that name no code (Aggregate.unattributed) do not hold back "safe to remove". */
+  ignoreUnreadable?: boolean;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -32,10 +34,34 @@ export function duration(ms: number): string {
 }
 
 /** The time between the window's ends, in ms (0 without telemetry). */
-export function observedMs(window: ReportModel['window']): number {
+export function spanMs(window: ReportModel['window']): number {
   return window.from === undefined || window.to === undefined
     ? 0
     : Date.parse(window.to) - Date.parse(window.from);
+}
+
+/**
+ * The time observed, in ms: the union of the intervals observed (window.observedMs), without
+ * its gaps; the span between the ends for a model that has no observedMs.
+ */
+export function observedMs(window: ReportModel['window']): number {
+  return window.observedMs ?? spanMs(window);
+}
+
+/** A call site `file:line:column` as a sort key (a site of another shape: line and column -1). */
+function siteKey(site: string): [string, number, number] {
+  const match = /^(.*):(\d+):(\d+)$/.exec(site);
+  return match ? [match[1] as string, Number(match[2]), Number(match[3])] : [site, -1, -1];
+}
+
+/** Most calls first; equal counts by file (natural order), then line, then column. */
+export function compareSites(a: [string, number], b: [string, number]): number {
+  if (a[1] !== b[1]) return b[1] - a[1];
+  const [fileA, lineA, columnA] = siteKey(a[0]);
+  const [fileB, lineB, columnB] = siteKey(b[0]);
+  return (
+    naturalCompare(fileA, fileB) || lineA - lineB || columnA - columnB || naturalCompare(a[0], b[0])
+  );
 }
 
 /** The report's model: a verdict for each code of the manifest, in the manifest's order. */
@@ -50,6 +76,8 @@ export function buildReport(
   const enough = observed >= options.minDays * DAY;
   const quietSince = now - options.quietDays * DAY;
   const unparsed = imports?.unparsed ?? [];
+  const unattributed = aggregate.unattributed;
+  const unreadable = unattributed > 0 && options.ignoreUnreadable !== true;
 
   const models = codes.map(({ code, entryPoint }): CodeModel => {
     const totals = aggregate.byCode.get(code);
@@ -77,7 +105,13 @@ export function buildReport(
       if (skippedLines > 0)
         return [
           'not-enough-data',
-          `not enough data (${plural(skippedLines, 'skipped line')} ${skippedLines === 1 ? 'names' : 'name'} it)`,
+          `not enough data (unreadable telemetry names it: ${plural(skippedLines, 'skipped line')})`,
+          [],
+        ];
+      if (unreadable)
+        return [
+          'not-enough-data',
+          `not enough data (${plural(unattributed, 'unreadable line')} ${unattributed === 1 ? 'names' : 'name'} no code; --ignore-unreadable to judge without ${unattributed === 1 ? 'it' : 'them'})`,
           [],
         ];
       if (!enough)
@@ -93,6 +127,7 @@ export function buildReport(
       code,
       entryPoint,
       calls,
+      ...(totals?.overflow ? { callsOverflow: true } : {}),
       sites: totals?.sites.size ?? 0,
       firstSeen: totals?.firstSeen,
       lastSeen: totals?.lastSeen,
@@ -102,7 +137,7 @@ export function buildReport(
       importers: shown.slice(0, IMPORTERS_SHOWN),
       days: totals?.days ?? {},
       topSites: [...(totals?.sites ?? [])]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .sort(compareSites)
         .slice(0, 5)
         .map(([site, n]) => ({ site, calls: n })),
       skippedLines,
@@ -117,6 +152,7 @@ export function buildReport(
       code: totals.code,
       entryPoint: totals.entryPoint,
       calls: totals.calls,
+      ...(totals.overflow ? { callsOverflow: true } : {}),
       lines: totals.lines,
       lastSeen: totals.lastSeen,
       hosts: totals.hosts.size,
@@ -143,9 +179,11 @@ export function buildReport(
       minDays: options.minDays,
       quietDays: options.quietDays,
       repositories: options.repositories,
+      ignoreUnreadable: options.ignoreUnreadable === true,
     },
     unknown,
     unparsed,
+    unattributed,
   };
 }
 

@@ -114,7 +114,7 @@ describe('unified-ws report: verdicts from generated telemetry', () => {
     // A line naming UWS002 was skipped: a use that could not be counted is no evidence of absence.
     expect(codes.UWS002).toMatchObject({
       verdict: 'not-enough-data',
-      reason: 'not enough data (1 skipped line names it)',
+      reason: 'not enough data (unreadable telemetry names it: 1 skipped line)',
       skippedLines: 1,
     });
     expect(model.summary).toEqual({
@@ -136,7 +136,7 @@ describe('unified-ws report: verdicts from generated telemetry', () => {
     const [summary, window, lines] = text.stdout.split('\n');
     expect(summary).toBe('17 of 20 shims removable · 1 in use · 1 quiet · 1 need more data');
     expect(window).toMatch(
-      /^observed \S+Z → \S+Z \(89\.9 days\) on 3 hosts \(web-1, web-2, web-3\), 270 processes$/,
+      /^observed \S+Z → \S+Z \(89\.8 days of the 89\.9-day window observed\) on 3 hosts \(web-1, web-2, web-3\), 270 processes$/,
     );
     expect(lines).toBe('720 telemetry lines, 1 line skipped: 1 bad count');
     expect(text.stdout).toMatch(/UWS001\s+0\s+0\s+—\s+safe to remove\n/);

@@ -53,7 +53,16 @@ describe('unified-ws report', () => {
 
   it('aggregates many hosts into calls, sites, first/last seen and a verdict per shim', async () => {
     const dir = telemetry();
-    const result = await cli(['report', join(dir, 'hosts'), '--json']);
+    // The torn and non-object lines name no code: --ignore-unreadable judges without them. The
+    // use lines observed 3 days (one day each) of the 61-day window: --min-days 3.
+    const result = await cli([
+      'report',
+      join(dir, 'hosts'),
+      '--ignore-unreadable',
+      '--min-days',
+      '3',
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
       lines: number;
@@ -85,7 +94,7 @@ describe('unified-ws report', () => {
       ],
     });
     expect(byCode.UWS005).toMatchObject({ calls: 2, verdict: 'quiet' });
-    // Never called while the telemetry covers 61 days.
+    // Never called while the telemetry observed 3 days.
     expect(byCode.UWS001).toMatchObject({
       calls: 0,
       verdict: 'safe-to-remove',
@@ -105,6 +114,9 @@ describe('unified-ws report', () => {
       page,
       '--quiet-days',
       '30',
+      '--ignore-unreadable',
+      '--min-days',
+      '3',
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('3 lines skipped: 1 bad count, 1 not JSON, 1 not an object');
