@@ -111,6 +111,9 @@ function refuseCycle(
 ): void {
   const target = canonicalTargetOf(manifest, entry);
   if (target.kind !== 'file') return;
+  // A shim that re-exports nothing from the target (only manual and stays exports) adds no
+  // import of it, so no cycle.
+  if (!entry.exports.some(isRedirected)) return;
   const chain = canonicalCycle(root, target.path, paths);
   if (!chain) return;
   const legacy = chain.at(-1) as string;
@@ -125,4 +128,9 @@ export function trackedFiles(root: string, paths: readonly string[]): Set<string
   if (paths.length === 0) return new Set();
   const out = git(root, ['ls-files', '-z', '--', ...paths.map((p) => `:(literal)${p}`)]).stdout;
   return new Set(out.split('\0').filter(Boolean));
+}
+
+/** Whether a shim re-exports this export from the canonical target. */
+function isRedirected(exported: ManifestEntry['exports'][number]): boolean {
+  return exported.rewrite === 'same-object' || exported.rewrite === 'rename';
 }

@@ -1,5 +1,5 @@
 import type { ExportNamedDeclaration, Node } from '@babel/types';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { extname } from 'node:path';
 import type { ManifestSource } from '../manifest/render';
 import { canonicalTargetOf } from '../manifest/targets';
 import type { Manifest, ManifestEntry } from '../manifest/types';
@@ -19,6 +19,7 @@ import {
 } from './shim-plan';
 import { headerComments, importClause, mergeRemovals, statementRange } from './shim-ranges';
 import { sweep } from './shim-sweep';
+import { repositoryPath } from './codemod/markers';
 
 // `unified-ws shim`: a legacy file of a team's manifest rewritten into a thin module, by text edits
 // of the original (so every byte of what stays keeps its quotes, comments and layout):
@@ -95,9 +96,16 @@ export function shimModule(source: string, path: string, options: ShimOptions): 
     refuse(body[0] as Node, `already the shim of ${shimOf}, not of ${entry.code}`);
 
   const isJs = /\.[cm]?jsx?$/.test(extname(path));
+  // Outside the repository (or read from no file: undefined root), the manifest is not named.
+  const file =
+    manifest.file === undefined
+      ? undefined
+      : options.root === undefined
+        ? manifest.file.replace(/\\/g, '/')
+        : repositoryPath(manifest.file, options.root);
   const texts: ManifestSource = {
     ...(manifest.docs === undefined ? {} : { docs: manifest.docs }),
-    ...(manifest.file === undefined ? {} : { file: manifestFileIn(manifest.file, options.root) }),
+    ...(file === undefined ? {} : { file }),
   };
   const target = canonicalTargetOf(manifest, entry);
   const notes: string[] = [];
@@ -190,13 +198,4 @@ export function shimModule(source: string, path: string, options: ShimOptions): 
   parseSource(output, path); // a bug here must never reach a file
   const kept = keptExports(plan.sites);
   return { path, status: 'shimmed', output, moved, kept, notes };
-}
-
-/** The manifest file as the repository names it: its path from `root` where it lies inside. */
-function manifestFileIn(file: string, root: string | undefined): string {
-  if (root === undefined) return file.replace(/\\/g, '/');
-  const inside = relative(root, resolve(file));
-  return (
-    inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : resolve(file)
-  ).replace(/\\/g, '/');
 }

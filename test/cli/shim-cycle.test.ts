@@ -175,4 +175,19 @@ describe('unified-ws shim refuses a canonical target that imports the legacy fil
       "  Cache as NullCache,\n} from './cache';\n",
     );
   });
+
+  it('shims an entry whose exports are all manual: it re-exports nothing, so no cycle', async () => {
+    const json = manifest(['src/cache/memory-cache.ts'], ['MemoryCache']) as {
+      entries: { exports: unknown[] }[];
+    };
+    (json.entries[0] as { exports: unknown[] }).exports = [
+      { name: 'MemoryCache', rewrite: 'manual', replacement: 'Cache from src/cache/cache.ts' },
+    ];
+    const dir = repo({}, json);
+    const result = await shim(dir, '--no-commit');
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'src/cache/memory-cache.ts'), 'utf8')).toContain(
+      'export class MemoryCache',
+    );
+  });
 });

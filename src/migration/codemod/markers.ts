@@ -45,16 +45,26 @@ export function unmappedNote(name: string, specifier: string): NameNote {
 
 /**
  * Where the markers of a manifest's entries send the reader (markerReference): a manifest read from
- * a file is named by its path from the repository root (`root`) where it lies inside it.
+ * a file is named by its path from the repository root (`root`) where it lies inside it; one
+ * outside the repository is not named (its path would be this machine's).
  */
 export function referenceTo(
   manifest: Manifest,
   root: string,
 ): (entry: ManifestEntry) => string | undefined {
-  const file = manifest.file === undefined ? undefined : resolve(manifest.file);
-  const named = file && relative(root, file);
-  const shown = named && !named.startsWith('..') && !isAbsolute(named) ? named : file;
-  return (entry) => markerReference(manifest, entry, shown?.replace(/\\/g, '/'));
+  const shown = manifest.file === undefined ? undefined : repositoryPath(manifest.file, root);
+  return (entry) => markerReference(manifest, entry, shown);
+}
+
+/**
+ * A file's path from the repository root, `/`-separated, or undefined when it lies outside the
+ * repository: a path written into the repository's code must mean something on every clone.
+ */
+export function repositoryPath(file: string, root: string): string | undefined {
+  const named = relative(root, resolve(file));
+  return named !== '' && !named.startsWith('..') && !isAbsolute(named)
+    ? named.replace(/\\/g, '/')
+    : undefined;
 }
 
 /** A comment's range in the source. */
