@@ -8,7 +8,7 @@ import { findImporters } from '../telemetry/importers';
 import type { ReportModel } from '../telemetry/model';
 import { telemetryFiles } from '../telemetry/read';
 import { forTerminal } from '../telemetry/terminal';
-import { buildReport, duration, observedMs, spanMs, summaryLine } from '../telemetry/verdicts';
+import { buildReport, callsText, observedText, summaryLine } from '../telemetry/verdicts';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { count } from './format';
@@ -219,17 +219,6 @@ function cut(value: unknown): string {
 }
 
 /** Calls as the text shows them: "over 9e15" once the sum passed 2^53 − 1. */
-const calls = (c: { calls: number; callsOverflow?: boolean }) =>
-  c.callsOverflow ? 'over 9e15' : String(c.calls);
-
-/** The window's length: "89.9 days", or "2 s of the 90-day window observed" when there are gaps. */
-function observedText(window: ReportModel['window']): string {
-  const observed = observedMs(window);
-  const span = spanMs(window);
-  if (observed >= span) return duration(span);
-  const length = duration(span);
-  return `${duration(observed)} of the ${length.endsWith(' days') ? `${length.slice(0, -5)}-day` : length} window observed`;
-}
 
 /**
  * The report as terminal text: every string from telemetry or a repository through forTerminal,
@@ -281,7 +270,7 @@ function text(model: ReportModel, scanned: number | undefined, builtin: Set<stri
   );
   for (const c of model.codes) {
     out.push(
-      `${t(c.code).padEnd(width)}${calls(c).padStart(10)}${String(c.sites).padStart(7)}  ${t(c.lastSeen ?? '—').padEnd(25)}${forTerminal(c.reason)}`,
+      `${t(c.code).padEnd(width)}${callsText(c).padStart(10)}${String(c.sites).padStart(7)}  ${t(c.lastSeen ?? '—').padEnd(25)}${forTerminal(c.reason)}`,
     );
     const shown = c.topSites.slice(0, 3);
     for (const site of shown)

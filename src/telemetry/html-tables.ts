@@ -46,7 +46,7 @@ export function table(model: ReportModel): string {
       `<tr data-verdict="${escapeHtml(code.verdict)}" style="--verdict:${look.colour}">` +
       `<td><code class="code-name">${escapeHtml(code.code)}</code></td>` +
       `<td><code>${pathHtml(code.entryPoint)}</code></td>` +
-      `<td class="num">${count(code.calls)}</td>` +
+      `<td class="num">${code.callsOverflow ? 'over 9e15' : count(code.calls)}</td>` +
       `<td class="num">${count(code.sites)}</td>` +
       `<td class="num">${count(code.hosts)}</td>` +
       `<td title="${escapeHtml(code.firstSeen ?? '')}">${escapeHtml(when(code.firstSeen))}</td>` +

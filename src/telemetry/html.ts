@@ -6,9 +6,10 @@
 import type { ReportModel } from './model';
 import { chart } from './html-chart';
 import { escapeHtml } from './html-escape';
-import { count, DAY, dayOf, plural, when } from './html-format';
+import { count, plural, when } from './html-format';
 import { skipped, table, unknownCodes, unparsedFiles, type Extended } from './html-tables';
 import { VERDICT_ORDER, VERDICTS } from './html-verdicts';
+import { observedText } from './verdicts';
 
 export { cleanText, escapeHtml } from './html-escape';
 
@@ -27,17 +28,13 @@ function summary(model: ReportModel): string {
 function windowLine(model: ReportModel): string {
   const { from, to, hosts, processes } = model.window;
   if (from === undefined || to === undefined) return 'No telemetry was read.';
-  const first = dayOf(from);
-  const last = dayOf(to);
-  const days =
-    first !== undefined && last !== undefined
-      ? ` (${plural((last - first) / DAY + 1, 'day')})`
-      : '';
+  // The same duration as the text report and the verdicts: the time observed, gaps left out.
+  const hostCount = model.window.hostCount ?? hosts.length;
   const shown = hosts.slice(0, 12).map((host) => `<code>${escapeHtml(host)}</code>`);
-  if (hosts.length > shown.length) shown.push(`and ${count(hosts.length - shown.length)} more`);
+  if (hostCount > shown.length) shown.push(`and ${count(hostCount - shown.length)} more`);
   return (
-    `Observed from <time>${escapeHtml(when(from))}</time> to <time>${escapeHtml(when(to))}</time> UTC${days}, ` +
-    `by ${plural(processes, 'process', 'processes')} on ${plural(hosts.length, 'host')}` +
+    `Observed from <time>${escapeHtml(when(from))}</time> to <time>${escapeHtml(when(to))}</time> UTC (${escapeHtml(observedText(model.window))}), ` +
+    `by ${plural(processes, 'process', 'processes')} on ${plural(hostCount, 'host')}` +
     (shown.length > 0 ? `: ${shown.join(', ')}` : '') +
     '.'
   );

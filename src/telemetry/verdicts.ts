@@ -199,3 +199,16 @@ export function summaryLine(model: ReportModel): string {
   ];
   return parts.filter(Boolean).join(' · ');
 }
+
+/** A code's calls as text: "over 9e15" once the sum stopped being exact. */
+export const callsText = (c: { calls: number; callsOverflow?: boolean }) =>
+  c.callsOverflow ? 'over 9e15' : String(c.calls);
+
+/** The window's length: "89.9 days", or "2 s of the 90-day window observed" when there are gaps. */
+export function observedText(window: ReportModel['window']): string {
+  const observed = observedMs(window);
+  const span = spanMs(window);
+  if (observed >= span) return duration(span);
+  const length = duration(span);
+  return `${duration(observed)} of the ${length.endsWith(' days') ? `${length.slice(0, -5)}-day` : length} window observed`;
+}

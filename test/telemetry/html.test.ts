@@ -203,7 +203,7 @@ describe('renderHtml', () => {
       .replace(/\s+/g, ' ');
     expect(text).toContain('14 of 20 shims removable · 2 in use · 4 need more data');
     expect(text).toContain(
-      'Observed from 2026-01-01 00:00 to 2026-03-31 12:00 UTC (90 days), by 6 processes on 2 hosts: web-1, web-2.',
+      'Observed from 2026-01-01 00:00 to 2026-03-31 12:00 UTC (89.5 days), by 6 processes on 2 hosts: web-1, web-2.',
     );
     expect(text.indexOf('shims removable')).toBeLessThan(text.indexOf('Calls per day'));
     expect(text.indexOf('Calls per day')).toBeLessThan(text.indexOf('top call sites'));
