@@ -41,5 +41,18 @@ export function escapeHtml(value: unknown): string {
  * each slash, so that a narrow cell breaks `chat-backend/src/` before `server.ts:88:13`.
  */
 export function pathHtml(value: unknown): string {
-  return escapeHtml(value).replace(/\//g, '/<wbr>');
+  // A path longer than any real one is cut (its whole text in a tooltip): one hostile value must
+  // not fill the page.
+  const text = cleanText(value);
+  const shown =
+    Array.from(text).length > MAX_SHOWN
+      ? `${Array.from(text)
+          .slice(0, MAX_SHOWN - 1)
+          .join('')}…`
+      : text;
+  const html = escapeHtml(shown).replace(/\//g, '/<wbr>');
+  return shown === text ? html : `<span title="${escapeHtml(text)}">${html}</span>`;
 }
+
+/** The longest telemetry string shown whole in the page. */
+const MAX_SHOWN = 120;

@@ -75,7 +75,7 @@ export function unknownCodes(model: Extended): string {
   );
   return (
     `<section><h2>Codes not in the manifest</h2>` +
-    `<p class="note">The telemetry names ${plural(unknown.length, 'code')} that the manifest does not know: another package's, a newer version's, or a typo. They are counted here only.</p>` +
+    `<p class="note">The telemetry names ${plural(unknown.length, 'code')} that the manifest given does not know: another manifest's (unified-ws's own, when the report reads a team's manifest: report them without --manifest), a newer version's, or a typo. They are counted here only.</p>` +
     `<table class="codes unknown"><colgroup><col style="width:12%"><col style="width:40%"><col style="width:11%"><col style="width:9%"><col style="width:9%"><col></colgroup>` +
     `<thead><tr><th>code</th><th>entry point</th><th class="num">calls</th><th class="num">lines</th><th class="num">hosts</th><th>last seen</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></section>`

@@ -5,7 +5,7 @@
 
 import type { ReportModel } from './model';
 import { chart } from './html-chart';
-import { escapeHtml } from './html-escape';
+import { escapeHtml, pathHtml } from './html-escape';
 import { count, plural, when } from './html-format';
 import { skipped, table, unknownCodes, unparsedFiles, type Extended } from './html-tables';
 import { VERDICT_ORDER, VERDICTS } from './html-verdicts';
@@ -30,7 +30,7 @@ function windowLine(model: ReportModel): string {
   if (from === undefined || to === undefined) return 'No telemetry was read.';
   // The same duration as the text report and the verdicts: the time observed, gaps left out.
   const hostCount = model.window.hostCount ?? hosts.length;
-  const shown = hosts.slice(0, 12).map((host) => `<code>${escapeHtml(host)}</code>`);
+  const shown = hosts.slice(0, 12).map((host) => `<code>${pathHtml(host)}</code>`);
   if (hostCount > shown.length) shown.push(`and ${count(hostCount - shown.length)} more`);
   return (
     `Observed from <time>${escapeHtml(when(from))}</time> to <time>${escapeHtml(when(to))}</time> UTC (${escapeHtml(observedText(model.window))}), ` +
@@ -122,7 +122,7 @@ export function renderHtml(model: ReportModel): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>unified-ws deprecation report: ${count(model.summary['safe-to-remove'] ?? 0)} of ${count(model.summary.total ?? model.codes.length)} shims removable</title>
+<title>unified-ws deprecation report: ${count(model.summary['safe-to-remove'] ?? 0)} of ${plural(model.summary.total ?? model.codes.length, 'shim')} removable</title>
 <style>${CSS}</style></head>
 <body>
 <header><h1>Deprecated entry points: what can go</h1>

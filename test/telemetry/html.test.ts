@@ -210,6 +210,26 @@ describe('renderHtml', () => {
     expect(text.indexOf('top call sites')).toBeLessThan(text.indexOf('Skipped lines'));
   });
 
+  it('cuts a telemetry string longer than any real path, keeping it whole in a tooltip', () => {
+    const long = `web-${'x'.repeat(5000)}`;
+    const site = `src/${'deep/'.repeat(200)}a.ts:1:1`;
+    const page = renderHtml(
+      reportModel({
+        window: {
+          from: '2026-01-01T00:00:00.000Z',
+          to: '2026-01-02T00:00:00.000Z',
+          hosts: [long],
+          processes: 1,
+        },
+        codes: [codeModel({ code: 'UWS001', calls: 1, topSites: [{ site, calls: 1 }] })],
+      }),
+    );
+    const shown = page.replace(/title="[^"]*"/g, '');
+    expect(shown).not.toContain('x'.repeat(200));
+    expect(shown).not.toContain('deep/<wbr>'.repeat(50));
+    expect(page).toContain(`title="${long}"`);
+  });
+
   it('renders a model without telemetry', () => {
     const html = renderHtml(
       reportModel({
