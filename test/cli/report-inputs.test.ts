@@ -1,12 +1,4 @@
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReportModel } from '../../src/telemetry/model';
@@ -116,19 +108,20 @@ describe('unified-ws report: inputs and outputs', () => {
       ]);
     });
 
-    (process.getuid?.() === 0 ? it.skip : it)(
-      'says the directory is not writable, exit 2',
-      async () => {
-        const dir = tempDir();
-        const file = telemetry(dir);
-        const locked = join(dir, 'locked');
-        mkdirSync(locked);
-        chmodSync(locked, 0o500);
-        defer(() => chmodSync(locked, 0o700));
-        const result = await runCli(['report', file, '--html', join(locked, 'x.html')]);
-        expect([result.code, result.stderr]).toEqual([2, expect.stringContaining('not writable')]);
-      },
-    );
+    // (A directory without write permission cannot be tested here: CI runs as root, who may write.)
+    it.each([
+      [
+        'a file where the directory should be',
+        (dir: string) => join(telemetry(dir), 'x.html'),
+        'no such directory',
+      ],
+      ['a directory where the page should be', (dir: string) => dir, 'is a directory'],
+    ])('refuses %s, exit 2', async (_what, target, message) => {
+      const dir = tempDir();
+      const file = telemetry(dir);
+      const result = await runCli(['report', file, '--html', target(dir)]);
+      expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(message)]);
+    });
   });
 
   describe('lines that cannot be read', () => {
