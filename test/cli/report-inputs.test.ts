@@ -3,37 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReportModel } from '../../src/telemetry/model';
 import { runCli, useCleanup } from '../helpers';
+import { DAY, jsonl, observation, use } from '../support/telemetry-lines';
 
 // `report`'s inputs and outputs: --html never over the telemetry it reads, a page that cannot be
 // written is a usage error (not an internal one), and unreadable lines never leave a code "safe".
-
-const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString();
-const use = (
-  code: string,
-  count: number,
-  at: number,
-  host = 'web-1',
-  pid = 1,
-  site = 'src/a.ts:1:1',
-) => ({
-  code,
-  entryPoint: `unified-ws/${code}`,
-  site,
-  count,
-  firstSeen: iso(at - 1000),
-  lastSeen: iso(at),
-  pid,
-  host,
-});
-const observation = (from: number, to: number, host = 'web-1', pid = 1) => ({
-  kind: 'observation',
-  from: iso(from),
-  to: iso(to),
-  pid,
-  host,
-});
-const jsonl = (lines: readonly unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
 describe('unified-ws report: inputs and outputs', () => {
   const defer = useCleanup();
@@ -152,7 +125,7 @@ describe('unified-ws report: inputs and outputs', () => {
     it('an over-long line that names a code keeps it from "safe to remove"', async () => {
       const dir = tempDir();
       const long = JSON.stringify(
-        use('UWS018', 5, Date.now() - 5000, 'web-1', 1, `src/${'x'.repeat(70_000)}.ts:1:1`),
+        use('UWS018', 5, Date.now() - 5000, { site: `src/${'x'.repeat(70_000)}.ts:1:1` }),
       );
       telemetry(dir, 'c.jsonl', `${long}\n`);
       const model = await json(['report', dir]);

@@ -3,37 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReportModel } from '../../src/telemetry/model';
 import { runCli, useCleanup } from '../helpers';
+import { DAY, jsonl, observation, use } from '../support/telemetry-lines';
 
 // `report`'s numbers and strings: the time observed without its gaps, counts that cannot
 // overflow, strings and host lists of bounded size, call sites in a stable order.
-
-const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString();
-const use = (
-  code: string,
-  count: number,
-  at: number,
-  site = 'src/a.ts:1:1',
-  host = 'web-1',
-  pid = 1,
-) => ({
-  code,
-  entryPoint: `unified-ws/${code}`,
-  site,
-  count,
-  firstSeen: iso(at - 1000),
-  lastSeen: iso(at),
-  pid,
-  host,
-});
-const observation = (from: number, to: number, host = 'web-1', pid = 1) => ({
-  kind: 'observation',
-  from: iso(from),
-  to: iso(to),
-  pid,
-  host,
-});
-const jsonl = (lines: readonly unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
 describe('unified-ws report: numbers and strings', () => {
   const defer = useCleanup();
@@ -71,7 +44,7 @@ describe('unified-ws report: numbers and strings', () => {
     const dir = write([
       observation(now - 10 * DAY, now - 5 * DAY, 'web-1', 1),
       observation(now - 8 * DAY, now - 2 * DAY, 'web-2', 1),
-      use('UWS004', 1, now - 1 * DAY, 'src/a.ts:1:1', 'web-3', 7), // 1 s
+      use('UWS004', 1, now - 1 * DAY, { host: 'web-3', pid: 7 }), // 1 s
     ]);
     const model = await json(['report', dir]);
     expect(model.window.observedMs).toBe(8 * DAY + 1000);
@@ -79,7 +52,8 @@ describe('unified-ws report: numbers and strings', () => {
 
   it('refuses a per-line count above 10^12 and never sums past 2^53 − 1', async () => {
     const lines = [use('UWS004', 1e12 + 1, now - 5000)];
-    for (let i = 0; i < 9008; i++) lines.push(use('UWS006', 1e12, now - 5000, `src/b.ts:${i}:1`));
+    for (let i = 0; i < 9008; i++)
+      lines.push(use('UWS006', 1e12, now - 5000, { site: `src/b.ts:${i}:1` }));
     const dir = write(lines);
     const model = await json(['report', dir]);
     expect(model.skipped).toEqual({ 'bad count': 1 });
@@ -96,7 +70,7 @@ describe('unified-ws report: numbers and strings', () => {
   it('cuts long strings to 80 characters on the terminal, keeps them whole in --json', async () => {
     const site = `src/${'long/'.repeat(40)}file.ts:1:1`;
     const host = `host-${'h'.repeat(200)}`;
-    const dir = write([use('UWS004', 1, now - 5000, site, host)]);
+    const dir = write([use('UWS004', 1, now - 5000, { site, host })]);
     const model = await json(['report', dir]);
     expect(byCode(model).UWS004?.topSites[0]?.site).toBe(site);
     expect(model.window.hosts).toEqual([host]);
@@ -126,7 +100,7 @@ describe('unified-ws report: numbers and strings', () => {
       'src/a10.ts:1:1',
       'src/a2.ts:1:1',
     ];
-    const dir = write(sites.map((site) => use('UWS004', 2, now - 5000, site)));
+    const dir = write(sites.map((site) => use('UWS004', 2, now - 5000, { site })));
     const model = await json(['report', dir]);
     expect(byCode(model).UWS004?.topSites.map((s) => s.site)).toEqual([
       'src/a2.ts:1:1',
