@@ -168,5 +168,14 @@ describe('markers', () => {
       expect(markerLines(output)[0]).toMatch(/left as they are; see rxjs-manifest\.json$/);
       expect(tail(RXJS)).toBe('');
     });
+
+    it("a manifest outside the repository: not named (its path is this machine's)", () => {
+      const { root, file } = project(source);
+      const outside = tempProject(defer, { 'rxjs-manifest.json': JSON.stringify(RXJS) });
+      const resolver = resolverFor({ manifest: join(outside, 'rxjs-manifest.json'), root });
+      const line = markerLines(legacyToCanonical(source, file, resolver).output)[0];
+      expect(line).toMatch(/left as they are$/);
+      expect(line).not.toContain(outside);
+    });
   });
 });
