@@ -29,6 +29,7 @@ import { MessageRouter, type RouteContext } from '../router/message-router';
 import type { DeliveryAdapter, StoredEnvelope } from '../scale/delivery-adapter';
 import { MemoryDeliveryAdapter } from '../scale/memory-adapter';
 import { extractToken } from './auth';
+import { redactCredentials } from './redact';
 import { Connection, type ConnectionCounters } from './connection';
 import { ConnectionRegistry } from './connection-registry';
 import {
@@ -269,8 +270,7 @@ export class WebSocketManager extends EventEmitter {
     } catch (error) {
       // The reason stays on the server (a client learns only that it was refused), and even
       // there without the token, should the authenticator have put it in its message.
-      const reason =
-        token === undefined ? String(error) : String(error).split(token).join('[redacted]');
+      const reason = redactCredentials(String(error), request, token);
       this.options.logger?.warn?.('authenticate threw; refusing the upgrade', { error: reason });
     }
     if (socket.destroyed) return;
