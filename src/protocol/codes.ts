@@ -19,7 +19,11 @@ export const FRAME_ERROR_CODES = {
 
 export type FrameErrorCode = keyof typeof FRAME_ERROR_CODES;
 
-/** Close codes sent by the server. 1000–1015 are RFC 6455's; 4000–4999 are ours. */
+/**
+ * Close codes the server sends, ours and the ones `ws` sends on our side of the socket. 1000–1015
+ * are RFC 6455's; 4000–4999 are ours. 1006 is not here: it is never sent, it is what a client
+ * reports when the socket ends without a close frame (see docs/protocol.md).
+ */
 export const CLOSE_CODES = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
@@ -27,6 +31,10 @@ export const CLOSE_CODES = {
   SLOW_CONSUMER: 4008,
   RESYNC: 4009,
   TOO_MANY_CONNECTIONS: 4029,
+  PROTOCOL_ERROR: 1002,
+  INVALID_FRAME_PAYLOAD_DATA: 1007,
+  POLICY_VIOLATION: 1008,
+  INTERNAL_ERROR: 1011,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -41,4 +49,12 @@ export const CLOSE_REASONS: Readonly<Record<CloseCodeName, string>> = {
   RESYNC:
     'This node missed envelopes of the user that the stream no longer holds (scale-out); reconnect and resume.',
   TOO_MANY_CONNECTIONS: 'The user already has maxConnectionsPerUser open connections.',
+  PROTOCOL_ERROR:
+    'The client broke the framing rules (for example an unmasked frame or a bad opcode; sent by ws itself).',
+  INVALID_FRAME_PAYLOAD_DATA:
+    'A text message or a close reason from the client is not valid UTF-8 (sent by ws itself).',
+  POLICY_VIOLATION:
+    'One inbound message came in more than 16384 fragments or 262144 buffered chunks (sent by ws itself).',
+  INTERNAL_ERROR:
+    'The server could not open the user stream for a new connection (adapter failure); reconnect later.',
 };
