@@ -27,6 +27,19 @@ export interface WebSocketManagerOptions {
   register?: boolean;
   /** Open connections one user may hold on this node (tabs, devices). Default 16. */
   maxConnectionsPerUser?: number;
+  /** WebSocket connections (open and upgrading) this node admits in all; beyond it HTTP 503. Default 10000. */
+  maxConnections?: number;
+  /**
+   * WebSocket connections (open and upgrading) from one remote address; beyond it HTTP 429.
+   * Behind a proxy every client shares its address: raise this there. Default 100.
+   */
+  maxConnectionsPerAddress?: number;
+  /**
+   * With `port`: time a client has to send a complete upgrade request (Node's `headersTimeout`
+   * and `requestTimeout`; checked at least every second), after which the server closes it.
+   * Ignored with `server` (set them on yours). Default 10000 (Node's own: 60 s / 300 s, checked every 30 s).
+   */
+  headersTimeoutMs?: number;
   /** Largest inbound frame in bytes; larger closes with 1009. Default 1 MiB (ws's own is 100 MiB). */
   maxPayload?: number;
   /** Allowed `Origin` header values; others get HTTP 403. Default: any origin. */
@@ -55,6 +68,9 @@ type Defaulted =
   | 'path'
   | 'register'
   | 'maxConnectionsPerUser'
+  | 'maxConnections'
+  | 'maxConnectionsPerAddress'
+  | 'headersTimeoutMs'
   | 'maxPayload'
   | 'heartbeatIntervalMs'
   | 'sendBudgetBytes'
@@ -70,6 +86,9 @@ export const MANAGER_DEFAULTS: Readonly<Required<Pick<WebSocketManagerOptions, D
   path: '/ws',
   register: true,
   maxConnectionsPerUser: 16,
+  maxConnections: 10_000,
+  maxConnectionsPerAddress: 100,
+  headersTimeoutMs: 10_000,
   maxPayload: 1024 * 1024,
   heartbeatIntervalMs: 30_000,
   sendBudgetBytes: 4 * 1024 * 1024,
@@ -94,6 +113,9 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedManage
     throw new OptionError('WebSocketManager: `path` must start with "/"');
   for (const key of [
     'maxConnectionsPerUser',
+    'maxConnections',
+    'maxConnectionsPerAddress',
+    'headersTimeoutMs',
     'maxPayload',
     'sendBudgetBytes',
     'sendHighWaterMark',

@@ -43,6 +43,7 @@ import {
   type ResolvedManagerOptions,
   type WebSocketManagerOptions,
 } from './options';
+import { UpgradeLimits } from './upgrade-limits';
 import { UserChannel, type ChannelHost } from './user-channel';
 
 export interface ManagerStats {
@@ -65,6 +66,10 @@ export interface ManagerStats {
     tooManyConnections: number;
     notFound: number;
     unavailable: number;
+    /** HTTP 503: `maxConnections` reached. */
+    overCapacity: number;
+    /** HTTP 429: `maxConnectionsPerAddress` reached for the client's address. */
+    tooManyFromAddress: number;
   };
 }
 
@@ -132,6 +137,7 @@ export class WebSocketManager extends EventEmitter {
   private readonly wss: WebSocketServer;
   private readonly server: HttpServer | HttpsServer | undefined;
   private readonly ownsServer: boolean;
+  private readonly limits: UpgradeLimits;
   private readonly heartbeat: Heartbeat;
   private readonly readyPromise: Promise<void>;
   private readonly counters: ConnectionCounters &
@@ -149,6 +155,8 @@ export class WebSocketManager extends EventEmitter {
       tooManyConnections: 0,
       notFound: 0,
       unavailable: 0,
+      overCapacity: 0,
+      tooManyFromAddress: 0,
     },
   };
   private closing = false;
@@ -190,7 +198,16 @@ export class WebSocketManager extends EventEmitter {
       },
     );
     this.ownsServer = this.options.port !== undefined;
-    this.server = this.ownsServer ? createServer(upgradeRequired) : this.options.server;
+    this.limits = new UpgradeLimits(
+      this.options.maxConnections,
+      this.options.maxConnectionsPerAddress,
+    );
+    this.server = this.ownsServer
+      ? createServer(serverTimeouts(this.options.headersTimeoutMs), upgradeRequired)
+      : this.options.server;
+    // Node's own handling of a timed-out half-sent request left the socket open here (Node 20,
+    // measured by test/manager/admission-limits.test.ts): destroy it.
+    if (this.ownsServer) this.server?.on('clientError', closeClientError);
     this.server?.on('upgrade', this.onUpgrade);
     this.readyPromise = this.start();
     // ready() re-exposes the failure; this keeps an unawaited listen error from being unhandled.
@@ -262,6 +279,9 @@ export class WebSocketManager extends EventEmitter {
     if (allowedOrigins && !allowedOrigins.includes(request.headers.origin ?? '')) {
       return this.refuse(socket, 403, 'forbiddenOrigin');
     }
+    // Before authenticating, so a flood costs no authenticator calls; counted until the socket closes.
+    const over = this.limits.admit(socket, request.socket?.remoteAddress);
+    if (over) return this.refuse(socket, over === 'overCapacity' ? 503 : 429, over);
     let user: Readonly<UserContext> | undefined;
     const token = extractToken(request);
     try {
@@ -556,6 +576,27 @@ export class WebSocketManager extends EventEmitter {
 /** The registered default manager; a typed error naming the fix when there is none. */
 export function getWebSocketManager(): WebSocketManager {
   return getDefaultManager() as WebSocketManager;
+}
+
+/**
+ * Node closes a request whose headers (or whole request) take longer than this, but only looks
+ * every `connectionsCheckingInterval` (30 s by default): check often enough that a half-sent
+ * upgrade is closed within the timeout plus at most a second (a tenth of it when shorter).
+ */
+function serverTimeouts(timeoutMs: number): {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+} {
+  return {
+    headersTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    connectionsCheckingInterval: Math.min(1000, Math.max(10, Math.ceil(timeoutMs / 10))),
+  };
+}
+
+function closeClientError(_error: Error, socket: Duplex): void {
+  socket.destroy();
 }
 
 function upgradeRequired(_request: IncomingMessage, response: ServerResponse): void {
