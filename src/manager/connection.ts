@@ -2,7 +2,7 @@ import type WebSocket from 'ws';
 import type { UserContext } from '../agents/user-context';
 import type { ControlFrame } from '../protocol/envelope';
 import type { ReplayedFrame, StoredEnvelope } from '../scale/delivery-adapter';
-import { RateLimiter, type RateLimit } from './rate-limiter';
+import { RateLimiter, type RateLimit, type RateVerdict } from './rate-limiter';
 
 export interface ConnectionLimits {
   sendBudgetBytes: number;
@@ -127,9 +127,9 @@ export class Connection {
     for (const stored of held) if (stored.envelope.seq > afterSeq) this.deliver(stored);
   }
 
-  /** False when the inbound rate limit is exceeded. */
-  admit(): boolean {
-    return this.limiter === undefined || this.limiter.take();
+  /** Whether one inbound message is within the rate limit (see RateVerdict). */
+  admit(): RateVerdict {
+    return this.limiter === undefined ? { kind: 'admit' } : this.limiter.check();
   }
 
   private write(frame: string, bytes: number, coalesceKey: string | undefined): void {

@@ -21,6 +21,7 @@ import {
   PROTOCOL_VERSION,
   RESUME_TYPE,
   type Envelope,
+  type ErrorFrame,
   type InboundMessage,
   type OutboundMessage,
   type StreamPosition,
@@ -460,9 +461,23 @@ export class WebSocketManager extends EventEmitter {
     isBinary: boolean,
   ): void {
     this.counters.messagesIn++;
-    if (!connection.admit()) {
+    const verdict = connection.admit();
+    if (verdict.kind !== 'admit') {
       this.counters.rateLimited++;
-      connection.control(errorFrame('RATE_LIMITED'));
+      if (verdict.kind === 'abuse') this.closeAbusive(connection);
+      else if (verdict.report) {
+        // One frame per window (not one per message): a flooder must not be answered at its rate.
+        const { dropped, retryAfterMs } = verdict.report;
+        const frame: ErrorFrame & { dropped: number; retryAfterMs: number } = {
+          ...errorFrame(
+            'RATE_LIMITED',
+            `Too many messages on this connection; ${dropped} dropped. Messages sent in the next ${this.rateWindowMs()} ms may be dropped without another error; retry after ${retryAfterMs} ms.`,
+          ),
+          dropped,
+          retryAfterMs,
+        };
+        connection.control(frame);
+      }
       return;
     }
     const decoded = decodeInbound(data, isBinary);
@@ -543,6 +558,20 @@ export class WebSocketManager extends EventEmitter {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  private rateWindowMs(): number {
+    return this.options.rateLimit === false ? 0 : this.options.rateLimit.intervalMs;
+  }
+
+  /** A connection that keeps flooding past its rate limit (see RateLimit.abuseFactor). */
+  private closeAbusive(connection: Connection): void {
+    connection.socket.close(CLOSE_CODES.RATE_LIMIT_ABUSE, 'rate limit abuse');
+    // A flooder may not read the close frame either.
+    connection.closeTimer ??= setTimeout(
+      () => connection.socket.terminate(),
+      this.options.slowConsumerGraceMs,
+    );
   }
 
   private closeSlow(connection: Connection): void {

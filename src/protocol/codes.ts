@@ -35,6 +35,7 @@ export const CLOSE_CODES = {
   INVALID_FRAME_PAYLOAD_DATA: 1007,
   POLICY_VIOLATION: 1008,
   INTERNAL_ERROR: 1011,
+  RATE_LIMIT_ABUSE: 4010,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -57,4 +58,6 @@ export const CLOSE_REASONS: Readonly<Record<CloseCodeName, string>> = {
     'One inbound message came in more than 16384 fragments or 262144 buffered chunks (sent by ws itself).',
   INTERNAL_ERROR:
     'The server could not open the user stream for a new connection (adapter failure); reconnect later.',
+  RATE_LIMIT_ABUSE:
+    'The connection kept sending far over its rate limit (rateLimit.abuseFactor / abuseWindows); slow down before reconnecting.',
 };
