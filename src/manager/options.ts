@@ -137,6 +137,14 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedManage
       throw new OptionError(
         'WebSocketManager: `rateLimit` needs positive `messages` and `intervalMs`',
       );
+    // Infinity turns a check off; anything else must be a number of at least 1.
+    for (const key of ['abuseFactor', 'abuseWindows'] as const) {
+      const value = resolved.rateLimit[key];
+      if (value !== undefined && !(value >= 1))
+        throw new OptionError(
+          `WebSocketManager: \`rateLimit.${key}\` must be at least 1 (Infinity: off)`,
+        );
+    }
   }
   return resolved;
 }

@@ -1,6 +1,7 @@
 import { CLOSE_CODES } from '../../src/protocol/codes';
 import { MessageRouter } from '../../src/router/message-router';
 import { RateLimiter } from '../../src/manager/rate-limiter';
+import { WebSocketManager } from '../../src/manager/websocket-manager';
 import { delay, startManager, TestSocket, useCleanup, type Frame } from '../helpers';
 
 const isLimited = (frame: Frame) => frame.type === 'error' && frame.code === 'RATE_LIMITED';
@@ -123,5 +124,17 @@ describe('RateLimiter', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it.each([0, -1, Number.NaN])('refuses rateLimit.abuseFactor %p and abuseWindows %p', (value) => {
+    for (const key of ['abuseFactor', 'abuseWindows'])
+      expect(
+        () =>
+          new WebSocketManager({
+            authenticate: () => null,
+            register: false,
+            rateLimit: { messages: 5, intervalMs: 1000, [key]: value },
+          }),
+      ).toThrow(expect.objectContaining({ code: 'UWS_ERR_INVALID_OPTION' }));
   });
 });
