@@ -1,22 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli, useCleanup } from '../helpers';
+import { commitAll, installUnifiedWs } from '../support/consumer';
 
 // A "facade + drivers" group: the canonical Cache uses MemoryCache itself. Shimming MemoryCache
 // as `export { Cache as MemoryCache } from './cache'` would make `new MemoryCache()` inside Cache
 // a `new Cache()`: a module cycle tsc accepts and that recurses forever at run time. shim refuses.
-
-const ROOT = join(__dirname, '..', '..');
 
 const git = (cwd: string, ...args: string[]) =>
   spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout.trim();
@@ -102,13 +93,8 @@ describe('unified-ws shim refuses a canonical target that imports the legacy fil
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    mkdirSync(join(dir, 'node_modules'), { recursive: true });
-    symlinkSync(ROOT, join(dir, 'node_modules', 'unified-ws'), 'dir');
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.name', 'Tess Ter');
-    git(dir, 'config', 'user.email', 'tess@example.com');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-qm', 'the cache');
+    installUnifiedWs(dir);
+    commitAll(dir, 'the cache');
     return dir;
   }
 

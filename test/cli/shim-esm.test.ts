@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli, useCleanup } from '../helpers';
+import { commitAll, installUnifiedWs } from '../support/consumer';
 
 // `unified-ws shim` in an ES module repository ("type": "module", module/moduleResolution
 // nodenext), where TypeScript requires relative specifiers with their extension: a shim whose
@@ -11,9 +12,6 @@ import { runCli, useCleanup } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-
-const git = (cwd: string, ...args: string[]) =>
-  spawnSync('git', args, { cwd, encoding: 'utf8' }).stdout.trim();
 
 const STORE = `/** The one key-value store. */
 export class Store {
@@ -120,20 +118,8 @@ describe('unified-ws shim in an ES module (NodeNext) repository', () => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-    symlinkSync(ROOT, join(dir, 'node_modules', 'unified-ws'), 'dir');
-    symlinkSync(join(ROOT, 'node_modules', 'ws'), join(dir, 'node_modules', 'ws'), 'dir');
-    for (const types of ['node', 'ws'])
-      symlinkSync(
-        join(ROOT, 'node_modules', '@types', types),
-        join(dir, 'node_modules', '@types', types),
-        'dir',
-      );
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.name', 'Tess Ter');
-    git(dir, 'config', 'user.email', 'tess@example.com');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-qm', 'the store');
+    installUnifiedWs(dir, { types: true });
+    commitAll(dir, 'the store');
     return dir;
   }
 

@@ -1,17 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TelemetryLine } from '../../src/deprecation/index';
 import { runCli, useCleanup } from '../helpers';
+import { commitAll, installUnifiedWs } from '../support/consumer';
 
 // `unified-ws shim` on a generated TypeScript repository with a hand-rolled SocketHub: real git,
 // the real TypeScript compiler and the repository's own tests as --verify, and the compiled shim
@@ -274,20 +267,8 @@ describe('unified-ws shim', () => {
       writeFileSync(join(dir, path), text);
     }
     // As an install would: unified-ws (this checkout, built), ws, and Node's types.
-    mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-    symlinkSync(ROOT, join(dir, 'node_modules', 'unified-ws'), 'dir');
-    symlinkSync(join(ROOT, 'node_modules', 'ws'), join(dir, 'node_modules', 'ws'), 'dir');
-    for (const types of ['node', 'ws'])
-      symlinkSync(
-        join(ROOT, 'node_modules', '@types', types),
-        join(dir, 'node_modules', '@types', types),
-        'dir',
-      );
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.name', 'Tess Ter');
-    git(dir, 'config', 'user.email', 'tess@example.com');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-qm', 'the chat backend');
+    installUnifiedWs(dir, { types: true });
+    commitAll(dir, 'the chat backend');
     return dir;
   }
 
