@@ -117,13 +117,9 @@ export const shim: Command = {
     if (!dryRun && !values['allow-dirty']) {
       // Changes to tracked files block a step, and so does an untracked legacy file the step would
       // write; other untracked files are never touched (as with migrate).
-      const legacyFiles = new Set(entries.flatMap((e) => e.files ?? []));
-      const changes = [
-        ...new Set([
-          ...dirtyFiles(root, { untracked: false }),
-          ...dirtyFiles(root).filter((file) => legacyFiles.has(file)),
-        ]),
-      ];
+      const changes = dirtyFiles(root, {
+        untrackedAmong: new Set(entries.flatMap((e) => e.files ?? [])),
+      });
       if (changes.length > 0)
         throw new ExitError(
           EXIT.USAGE,

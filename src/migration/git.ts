@@ -20,9 +20,17 @@ export function isGitRepository(dir: string): boolean {
   return git(dir, ['rev-parse', '--is-inside-work-tree'], true).stdout.trim() === 'true';
 }
 
-/** Paths with uncommitted changes, relative to dir (tracked or untracked, ignored files excepted). */
-export function dirtyFiles(dir: string, options: { untracked?: boolean } = {}): string[] {
-  return changedPaths(workTreePrefix(dir), git(dir, statusArgs(options)).stdout);
+/**
+ * Paths with uncommitted changes, relative to dir (tracked or untracked, ignored files excepted).
+ * `untracked: false` leaves untracked files out; `untrackedAmong` keeps only those of its paths
+ * (relative to dir): the untracked files a command would write. One `git status` either way.
+ */
+export function dirtyFiles(
+  dir: string,
+  options: { untracked?: boolean; untrackedAmong?: ReadonlySet<string> } = {},
+): string[] {
+  const { untrackedAmong } = options;
+  return changedPaths(workTreePrefix(dir), git(dir, statusArgs(options)).stdout, untrackedAmong);
 }
 
 /**
@@ -73,18 +81,23 @@ export function workTreePrefix(dir: string): string {
 }
 
 /** The paths of `git status --porcelain -z` (relative to the top level), relative to dir. */
-function changedPaths(prefix: string, porcelain: string): string[] {
+function changedPaths(
+  prefix: string,
+  porcelain: string,
+  untrackedAmong?: ReadonlySet<string>,
+): string[] {
   const entries = porcelain.split('\0');
   const paths: string[] = [];
+  const relativeToDir = (path: string) =>
+    path.startsWith(prefix) ? path.slice(prefix.length) : path;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as string;
     if (entry.length < 4) continue;
-    paths.push(entry.slice(3));
+    const path = relativeToDir(entry.slice(3));
+    if (!(entry.startsWith('??') && untrackedAmong && !untrackedAmong.has(path))) paths.push(path);
     if (entry[0] === 'R' || entry[0] === 'C') i++; // the original path of a rename or copy
   }
-  return paths
-    .map((path) => (path.startsWith(prefix) ? path.slice(prefix.length) : path))
-    .filter((path) => !path.startsWith('.unified-ws/'));
+  return paths.filter((path) => !path.startsWith('.unified-ws/'));
 }
 
 /** The commit HEAD names; undefined on a branch without commits yet. */

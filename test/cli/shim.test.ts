@@ -520,4 +520,15 @@ describe('unified-ws shim', () => {
     expect(result.code).toBe(0);
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('scratch\n');
   });
+
+  it('is stopped by an untracked legacy file it would write', async () => {
+    const dir = repo();
+    git(dir, 'rm', '-q', '--cached', HUB_PATH);
+    git(dir, 'commit', '-qm', 'the hub, untracked');
+    const result = await shim(dir, '--all');
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      expect.stringContaining(`uncommitted changes (${HUB_PATH})`),
+    ]);
+  });
 });
