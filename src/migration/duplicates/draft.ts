@@ -93,6 +93,8 @@ export function draftManifest(
   const prefix = options.prefix ?? codePrefix(pkg.name);
   const taken = new Set<string>();
   const entries: Record<string, unknown>[] = [];
+  // The repository's packages, walked for once (only when a group converges on a member of it).
+  let packages: ReturnType<typeof workspacePackages> | undefined;
   for (const group of groups) {
     const canonical = group.canonical;
     const own = canonical.member;
@@ -105,6 +107,7 @@ export function draftManifest(
       own &&
       packageExporting(
         repository,
+        (packages ??= workspacePackages(repository)),
         resolve(own.repository, own.file),
         own.exportedAs[0] ?? own.name,
       );
@@ -193,10 +196,15 @@ export function versionsOf(version: string | undefined): { since: string; remove
  * The workspace package of the repository that holds `file` and exports `name` from its entry
  * (through its barrels), or undefined.
  */
-function packageExporting(repository: string, file: string, name: string): string | undefined {
+function packageExporting(
+  repository: string,
+  packages: ReturnType<typeof workspacePackages>,
+  file: string,
+  name: string,
+): string | undefined {
   const owner = packageOf(repository, file);
   if (owner === undefined) return undefined;
-  const pkg = workspacePackages(repository).get(owner);
+  const pkg = packages.get(owner);
   if (pkg?.entry !== undefined && exportedImplementations(pkg.entry).has(name)) return owner;
   return pkg && subpathExporting(owner, pkg.dir, file);
 }
