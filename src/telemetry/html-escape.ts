@@ -1,23 +1,26 @@
 // The one escape of the HTML report: every string of the model came from telemetry that many hosts
 // wrote, so each one is cleaned of what is not text and escaped before it reaches the page.
 
+import { truncate } from './html-format';
+import { UNSAFE_TEXT } from './terminal';
+
 /** ANSI escape sequences (CSI and OSC), removed whole so that no `[31m` is left behind. */
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
 /**
- * Characters that are not text: C0 and C1 controls (tab and line feed excepted), and the bidi
- * controls that would make a string read as something else (U+202E turns `exe.txt` around).
+ * The string as text a person can read: ANSI sequences removed, then every character the terminal
+ * view refuses too (terminal.ts's UNSAFE_TEXT: controls, bidi, zero-width) but tab and line feed,
+ * which HTML shows as spaces; a lone surrogate becomes U+FFFD, as a decoder shows it.
  */
-const INVISIBLE =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** Lone surrogates, which no encoder can write: each becomes U+FFFD, as a decoder would show it. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** The string as text a person can read: ANSI sequences, control and bidi characters removed. */
 export function cleanText(value: unknown): string {
   return String(value ?? '')
     .replace(ANSI, '')
-    .replace(INVISIBLE, '')
-    .replace(LONE_SURROGATE, '\ufffd');
+    .replace(UNSAFE_TEXT, (c) =>
+      c === '\t' || c === '\n'
+        ? c
+        : c.length === 1 && c >= '\ud800' && c <= '\udfff'
+          ? '\ufffd'
+          : '',
+    );
 }
 
 const ENTITIES: Record<string, string> = {
@@ -44,12 +47,7 @@ export function pathHtml(value: unknown): string {
   // A path longer than any real one is cut (its whole text in a tooltip): one hostile value must
   // not fill the page.
   const text = cleanText(value);
-  const shown =
-    Array.from(text).length > MAX_SHOWN
-      ? `${Array.from(text)
-          .slice(0, MAX_SHOWN - 1)
-          .join('')}…`
-      : text;
+  const shown = truncate(text, MAX_SHOWN);
   const html = escapeHtml(shown).replace(/\//g, '/<wbr>');
   return shown === text ? html : `<span title="${escapeHtml(text)}">${html}</span>`;
 }

@@ -63,6 +63,8 @@ describe('escapeHtml', () => {
     expect(cleanText('a\u0000b\u0007c\u007fd\u0085e\u009bf')).toBe('abcdef');
     expect(cleanText('file\u202egnp.exe\u202c \u2066x\u2069\u200f')).toBe('filegnp.exe x');
     expect(cleanText('tab\tand\nline')).toBe('tab\tand\nline');
+    // The same characters as the terminal view refuses: zero-width ones too.
+    expect(cleanText('a\u200bb\ufeffc\u2028d')).toBe('abcd');
     expect(cleanText('数据 ünïcode 🚀 – “quotes”')).toBe('数据 ünïcode 🚀 – “quotes”');
     expect(cleanText('lone \ud800 surrogate \udc00')).toBe('lone \ufffd surrogate \ufffd');
     expect(escapeHtml('\u001b[1m<b>\u001b[0m')).toBe('&lt;b&gt;');
