@@ -1,6 +1,7 @@
 import type { Node } from '@babel/types';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { resolveRelative } from './codemod/module-exports';
 import { parseSource } from './codemod/parse';
 import { mapSpecifier, readPathMapping, type PathMapping } from './codemod/tsconfig-paths';
 import { walk } from './codemod/walk';
@@ -11,7 +12,6 @@ import { walk } from './codemod/walk';
 // then uses itself under the legacy name (`new MemoryCache()` inside `Cache` becomes `new Cache()`,
 // and recursion never ends). tsc cannot see it; shim refuses such an entry.
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const CODE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 /** The repository files a file imports at run time (type-only imports and re-exports left out). */
@@ -66,21 +66,15 @@ function resolveFile(
   root: string,
   mapping: PathMapping | undefined,
 ): string | undefined {
+  // mapSpecifier gives absolute paths without extensions: resolveRelative probes them as well.
   const candidates = specifier.startsWith('.')
-    ? [resolve(dirname(from), specifier)]
+    ? [specifier]
     : mapping
       ? mapSpecifier(mapping, specifier)
       : [];
-  const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
   for (const candidate of candidates) {
-    const stripped = candidate.replace(/\.(?:[cm]?[jt]s|[jt]sx)$/, '');
-    const tries = [
-      ...(CODE.test(candidate) ? [candidate] : []),
-      ...EXTENSIONS.map((ext) => `${stripped}${ext}`),
-      ...EXTENSIONS.map((ext) => join(candidate, `index${ext}`)),
-    ];
-    const file = tries.find(isFile);
-    if (file === undefined) continue;
+    const file = resolveRelative(candidate, from);
+    if (file === undefined || !CODE.test(file) || file.endsWith('.d.ts')) continue;
     const path = relative(root, file);
     if (path.startsWith('..') || path.split(sep).includes('node_modules')) return undefined;
     return file;
