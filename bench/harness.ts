@@ -2,7 +2,9 @@
 // shared memory, and the ceiling / fixed-rate measurements. Every phase is bounded.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ClientCommand } from './delivery-clients';
+import type { ClientCommand, ClientMode } from './delivery-clients';
+
+export type { ClientMode } from './delivery-clients';
 
 /** What a contender must do: send one JSON message to one user. */
 export interface Sender {
@@ -21,16 +23,31 @@ export class Clients {
     workerData: { counter: this.counter.buffer },
   });
 
+  /** Sends a command to the worker and waits for its `answer`; rejects if the worker reports 'failed'. */
   request<T>(command: ClientCommand, answer: string): Promise<T> {
-    return new Promise((resolve) => {
-      const listener = (message: { cmd: string }) => {
-        if (message.cmd !== answer) return;
+    return new Promise((resolve, reject) => {
+      const listener = (message: { cmd: string; message?: string }) => {
+        if (message.cmd !== answer && message.cmd !== 'failed') return;
         this.worker.off('message', listener);
-        resolve(message as T);
+        if (message.cmd === 'failed') reject(new Error(`bench clients: ${message.message}`));
+        else resolve(message as T);
       };
       this.worker.on('message', listener);
       this.worker.postMessage(command);
     });
+  }
+
+  /**
+   * Opens one client per user, all in `mode`: 'ws' to a ws:// URL with `?token=dev:<user>`,
+   * 'socket.io' to an http:// URL with `auth: { token: 'dev:<user>' }` (websocket transport only).
+   */
+  connect(url: string, users: readonly string[], mode: ClientMode = 'ws'): Promise<void> {
+    return this.request({ cmd: 'connect', url, users: [...users], mode }, 'connected');
+  }
+
+  /** Closes every client and waits until each has closed. */
+  close(): Promise<void> {
+    return this.request({ cmd: 'close' }, 'closed');
   }
 
   get received(): number {
