@@ -1,13 +1,15 @@
 // bench/delivery: per-user JSON delivery to 100 loopback clients through WebSocketManager,
-// against a raw ws `Map<userId, Set<ws>>` loop, in the same script with the same clients.
+// against a raw ws `Map<userId, Set<ws>>` loop and against socket.io (a room per user), in the
+// same script with the same clients (socket.io-client over its websocket transport for socket.io).
 // Prints ceilings (msg/s), p50/p99 at fixed rates, memory per idle connection, and the ratios.
 // Loopback only; every phase is bounded in count and time. Run: npm run bench:delivery
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Server as SocketIoServer } from 'socket.io';
 import WebSocket, { WebSocketServer } from 'ws';
 import { devAuthenticate } from '../src/manager/auth';
 import { WebSocketManager } from '../src/manager/websocket-manager';
-import { atRate, ceiling, Clients, USERS, users, type Sender } from './harness';
+import { atRate, ceiling, Clients, USERS, users, type ClientMode, type Sender } from './harness';
 
 const CEILING_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300_000);
 const RATES = [25_000, 50_000, 100_000];
@@ -18,6 +20,8 @@ const IDLE_CONNECTIONS = Number(process.env.BENCH_IDLE ?? 1000);
 interface Contender extends Sender {
   name: string;
   url: string;
+  /** How the clients connect to it. */
+  mode: ClientMode;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,7 @@ async function rawWs(): Promise<Contender> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     name: 'raw ws',
+    mode: 'ws',
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`,
     send(userId, payload) {
       const set = users.get(userId);
@@ -60,15 +65,46 @@ async function manager(): Promise<Contender> {
     host: '127.0.0.1',
     register: false,
     authenticate: devAuthenticate,
+    // Every bench client comes from 127.0.0.1, as behind a proxy: admit them all.
+    maxConnectionsPerAddress: Math.max(USERS, IDLE_CONNECTIONS),
   });
   await instance.ready();
   return {
     name: 'WebSocketManager',
+    mode: 'ws',
     url: `ws://127.0.0.1:${instance.address().port}/ws`,
     send(userId, payload) {
       void instance.forUser(userId).send('tick', payload);
     },
     close: () => instance.close(),
+  };
+}
+
+/**
+ * socket.io as its users deliver per user: the handshake's auth token names the user (the same dev
+ * tokens, checked by the same function), each socket joins the room named by its user id, and a
+ * message is `io.to(userId).emit('tick', payload)`. Websocket transport only, like the clients.
+ */
+async function socketIo(): Promise<Contender> {
+  const server = createServer();
+  const io = new SocketIoServer(server, { transports: ['websocket'], serveClient: false });
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth.token;
+    const userId = devAuthenticate(socket.request, typeof token === 'string' ? token : undefined);
+    if (typeof userId !== 'string') return next(new Error('unauthorized'));
+    socket.data.userId = userId;
+    next();
+  });
+  io.on('connection', (socket) => void socket.join(socket.data.userId as string));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    name: 'socket.io',
+    mode: 'socket.io',
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    send(userId, payload) {
+      io.to(userId).emit('tick', payload);
+    },
+    close: () => new Promise<void>((resolve) => void io.close(() => resolve())),
   };
 }
 
@@ -83,17 +119,14 @@ async function idleMemory(make: () => Promise<Contender>): Promise<number> {
   const contender = await make();
   const clients = new Clients();
   const before = heapAndExternal();
-  await clients.request(
-    {
-      cmd: 'connect',
-      url: contender.url,
-      users: Array.from({ length: IDLE_CONNECTIONS }, (_, i) => `idle${i}`),
-    },
-    'connected',
+  await clients.connect(
+    contender.url,
+    Array.from({ length: IDLE_CONNECTIONS }, (_, i) => `idle${i}`),
+    contender.mode,
   );
   await new Promise((resolve) => setTimeout(resolve, 300));
   const after = heapAndExternal();
-  await clients.request({ cmd: 'close' }, 'closed');
+  await clients.close();
   await clients.terminate();
   await contender.close();
   return (after - before) / IDLE_CONNECTIONS;
@@ -102,7 +135,7 @@ async function idleMemory(make: () => Promise<Contender>): Promise<number> {
 async function measure(make: () => Promise<Contender>) {
   const contender = await make();
   const clients = new Clients();
-  await clients.request({ cmd: 'connect', url: contender.url, users }, 'connected');
+  await clients.connect(contender.url, users, contender.mode);
   await ceiling(contender, clients, CEILING_MESSAGES); // warm-up: JIT and socket buffers
   const best = Math.max(
     await ceiling(contender, clients, CEILING_MESSAGES),
@@ -111,10 +144,44 @@ async function measure(make: () => Promise<Contender>) {
   const latencies = [];
   for (const rate of RATES)
     latencies.push({ rate, ...(await atRate(contender, clients, rate, RATE_SECONDS)) });
-  await clients.request({ cmd: 'close' }, 'closed');
+  await clients.close();
   await clients.terminate();
   await contender.close();
   return { name: contender.name, ceiling: best, latencies };
+}
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+function printCeilings(raw: Measured, managed: Measured, sio: Measured): void {
+  console.log('ceiling (msg/s)');
+  console.log(`  raw ws            ${fmt(raw.ceiling).padStart(8)}`);
+  console.log(
+    `  WebSocketManager  ${fmt(managed.ceiling).padStart(8)}   vs raw ws ${ratio(managed.ceiling, raw.ceiling)} (target >= 0.85x)`,
+  );
+  console.log(
+    `  socket.io         ${fmt(sio.ceiling).padStart(8)}   manager vs socket.io ${ratio(managed.ceiling, sio.ceiling)} (target >= 1.4x)`,
+  );
+}
+
+function printLatencies(raw: Measured, managed: Measured, sio: Measured): void {
+  console.log(
+    '\nlatency at fixed rates (ms)          p50      p99   p99 vs raw ws (manager: target <= 2x at 100k)',
+  );
+  for (let i = 0; i < RATES.length; i++) {
+    const base = raw.latencies[i];
+    if (!base) continue;
+    for (const contender of [raw, managed, sio]) {
+      const l = contender.latencies[i];
+      if (!l) continue;
+      const vs = contender === raw ? '' : `   ${ratio(l.p99, base.p99)}`;
+      console.log(
+        `  ${fmt(RATES[i] ?? 0).padStart(7)} msg/s ${contender.name.padEnd(17)} ${l.p50.toFixed(2).padStart(6)}  ${l.p99.toFixed(2).padStart(7)}${vs}`,
+      );
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -125,33 +192,20 @@ async function main(): Promise<void> {
   );
   const raw = await measure(rawWs);
   const managed = await measure(manager);
+  const sio = await measure(socketIo);
   const rawIdle = await idleMemory(rawWs);
   const managedIdle = await idleMemory(manager);
+  const sioIdle = await idleMemory(socketIo);
 
-  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log('ceiling (msg/s)');
-  console.log(`  raw ws            ${fmt(raw.ceiling)}`);
-  console.log(
-    `  WebSocketManager  ${fmt(managed.ceiling)}   ratio ${(managed.ceiling / raw.ceiling).toFixed(2)}x (target >= 0.85x)`,
-  );
-  console.log(
-    '\nlatency at fixed rates (ms)          p50      p99   p99 ratio (target <= 2x at 100k)',
-  );
-  for (let i = 0; i < RATES.length; i++) {
-    const r = raw.latencies[i];
-    const m = managed.latencies[i];
-    if (!r || !m) continue;
-    console.log(
-      `  ${fmt(RATES[i] ?? 0).padStart(7)} msg/s raw ws            ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(7)}`,
-    );
-    console.log(
-      `  ${fmt(RATES[i] ?? 0).padStart(7)} msg/s WebSocketManager  ${m.p50.toFixed(2).padStart(6)}  ${m.p99.toFixed(2).padStart(7)}   ${(m.p99 / r.p99).toFixed(2)}x`,
-    );
-  }
+  printCeilings(raw, managed, sio);
+  printLatencies(raw, managed, sio);
   console.log(`\nmemory per idle connection (heap + external, ${IDLE_CONNECTIONS} connections)`);
-  console.log(`  raw ws            ${fmt(rawIdle)} B`);
+  console.log(`  raw ws            ${fmt(rawIdle).padStart(6)} B`);
   console.log(
-    `  WebSocketManager  ${fmt(managedIdle)} B   difference ${fmt(managedIdle - rawIdle)} B (target <= 2048 B)`,
+    `  WebSocketManager  ${fmt(managedIdle).padStart(6)} B   vs raw ws ${fmt(managedIdle - rawIdle)} B (target <= 2048 B)`,
+  );
+  console.log(
+    `  socket.io         ${fmt(sioIdle).padStart(6)} B   vs raw ws ${fmt(sioIdle - rawIdle)} B`,
   );
 }
 
