@@ -1,212 +1,304 @@
 import type WebSocket from 'ws';
+import type { RawData } from 'ws';
 import type { UserContext } from '../agents/user-context';
-import type { ControlFrame } from '../protocol/envelope';
-import type { ReplayedFrame, StoredEnvelope } from '../scale/delivery-adapter';
-import { RateLimiter, type RateLimit, type RateVerdict } from './rate-limiter';
+import { decodeInbound, errorFrame } from '../protocol/codec';
+import { CLOSE_CODES } from '../protocol/codes';
+import {
+  PROTOCOL_VERSION,
+  RESUME_TYPE,
+  type ControlFrame,
+  type ErrorFrame,
+  type InboundMessage,
+  type StreamPosition,
+} from '../protocol/envelope';
+import type { RouteContext } from '../router/message-router';
+import type { DeliveryAdapter, StoredEnvelope } from '../scale/delivery-adapter';
+import type { Logger } from './options';
+import { Outbox, type OutboxCounters, type OutboxLimits } from './outbox';
+import { RATE_LIMIT_DEFAULTS, RateLimiter, type RateLimit, type RateVerdict } from './rate-limiter';
+import type { TokenBucket } from './token-bucket';
 
-export interface ConnectionLimits {
-  sendBudgetBytes: number;
-  sendHighWaterMark: number;
+/** The manager's options a connection reads. */
+export interface ConnectionOptions extends OutboxLimits {
   rateLimit: RateLimit | false;
-}
-
-interface QueuedFrame {
-  frame: string;
-  bytes: number;
-  /** Set for agent_thinking: a newer frame with the same key may replace this one. */
-  coalesceKey: string | undefined;
+  slowConsumerGraceMs: number;
+  logger?: Logger | undefined;
 }
 
 /** Counters the manager sums into stats(). */
-export interface ConnectionCounters {
-  coalesced: number;
-  dropped: number;
+export interface ConnectionCounters extends OutboxCounters {
+  messagesIn: number;
+  rateLimited: number;
+  slowConsumerCloses: number;
+}
+
+/** What a connection needs from its manager. It holds no registry and no adapter of its own. */
+export interface ConnectionHost {
+  readonly options: ConnectionOptions;
+  readonly counters: ConnectionCounters;
+  /** The user streams: a connection reads its own user's head and history, nobody else's. */
+  readonly adapter: Pick<DeliveryAdapter, 'position' | 'replay'>;
+  /** Routes one inbound message; resolves with the frame to answer, if any. */
+  dispatch(route: RouteContext, message: InboundMessage): Promise<ControlFrame | undefined>;
+  /** Called once, when the socket has closed (whichever way). */
+  released(connection: Connection): void;
 }
 
 /**
- * One accepted socket of one user, with its send budget.
- *
- * ws reports `bufferedAmount` 0 while the kernel buffer fills, so the budget counts bytes from
- * ws.send() until its callback. Above the high-water mark frames wait in our own queue, where
- * an agent_thinking may be replaced by the next one of the same run; above the budget the
- * connection is a slow consumer and `onSlow` closes it (the client then resumes).
+ * One accepted socket of one user, and the state that is its alone: the welcome, resumes (hold,
+ * replay, release), its rate limit, heartbeat liveness, its closing and its release. What it keeps
+ * for its client lives in its Outbox, under one send budget.
  */
 export class Connection {
   /** Cleared by each heartbeat ping, set by each pong. */
-  alive = true;
-  /** Set exactly once, when the manager releases the connection. */
-  released = false;
+  private alive = true;
+  /** Set exactly once, when the socket has closed. */
+  private released = false;
   /** Settles once the welcome frame was sent; a resume waits for it. */
-  ready: Promise<void> = Promise.resolve();
-  /** Terminates a slow consumer that did not take its close frame in time. */
-  closeTimer: NodeJS.Timeout | undefined;
-  private inflight = 0;
-  /** Byte sizes of the batches handed to ws, oldest first, until their write callbacks. */
-  private readonly inflightSizes: number[] = [];
-  private batch: string[] = [];
-  private batchBytes = 0;
-  private flushScheduled = false;
-  private readonly queue: QueuedFrame[] = [];
-  private queuedBytes = 0;
-  private held: StoredEnvelope[] | undefined;
-  private slow = false;
+  private ready: Promise<void> = Promise.resolve();
+  /** Terminates a connection that did not take its close frame in time. */
+  private closeTimer: NodeJS.Timeout | undefined;
+  private readonly outbox: Outbox;
   private readonly limiter: RateLimiter | undefined;
-  private drainWaiter: (() => void) | undefined;
-  private readonly onSent = (): void => {
-    this.inflight -= this.inflightSizes.shift() ?? 0;
-    if (this.queue.length > 0) this.drain();
-    if (this.drainWaiter && this.inflight < this.limits.sendHighWaterMark) this.wake();
-  };
 
   constructor(
-    readonly id: string,
-    readonly context: Readonly<UserContext>,
-    readonly socket: WebSocket,
-    private readonly limits: ConnectionLimits,
-    private readonly counters: ConnectionCounters,
-    private readonly onSlow: (connection: Connection) => void,
+    private readonly route: RouteContext,
+    private readonly socket: WebSocket,
+    private readonly host: ConnectionHost,
+    userBucket?: TokenBucket,
   ) {
-    this.limiter = limits.rateLimit ? new RateLimiter(limits.rateLimit) : undefined;
+    const { options, counters } = host;
+    this.outbox = new Outbox(socket, options, counters, this.onOverBudget);
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit, userBucket) : undefined;
+    socket.on('close', this.onClose);
+    socket.on('pong', this.onPong);
+    socket.on('message', this.onMessage);
+  }
+
+  get id(): string {
+    return this.route.connectionId;
+  }
+
+  get context(): Readonly<UserContext> {
+    return this.route.user;
   }
 
   get userId(): string {
-    return this.context.userId;
+    return this.route.userId;
   }
 
-  /** A stream envelope: held while a resume or welcome is being prepared, else sent. */
-  deliver(stored: StoredEnvelope): void {
-    if (this.held) this.held.push(stored);
-    else
-      this.write(
-        stored.frame,
-        stored.bytes,
-        stored.envelope.type === 'agent_thinking' ? (stored.envelope.runId ?? '') : undefined,
-      );
+  /** Bytes kept for the client (see Outbox). */
+  get bufferedBytes(): number {
+    return this.outbox.bufferedBytes;
   }
 
   /**
-   * Sends a replay while live envelopes are held, paced by the send callbacks: a replay can be far
-   * larger than the send budget, and it must not make its own connection a slow consumer.
-   * Resolves early if the connection goes away.
+   * Welcomes the client at the head of its stream once `subscribed` settles, holding live
+   * envelopes meanwhile. Every connection waits for the subscription, not only the first one that
+   * started it: a head read before the node is subscribed would welcome this connection (or answer
+   * its resume) at a seq after which envelopes are published that never reach this node, and the
+   * subscription's own head read, later, would then count them as delivered.
    */
-  async replay(frames: readonly ReplayedFrame[]): Promise<void> {
-    for (const stored of frames) {
-      while (this.inflight >= this.limits.sendHighWaterMark || this.queue.length > 0) {
-        await new Promise<void>((resolve) => {
-          this.drainWaiter = resolve;
-        });
-        if (this.released) return;
-      }
-      if (this.released || this.slow || this.socket.readyState !== 1) return;
-      this.send(stored.frame, stored.bytes);
-    }
+  open(subscribed: Promise<void>): void {
+    this.outbox.hold();
+    this.ready = (async () => {
+      await subscribed;
+      if (this.released) return;
+      const position = await this.host.adapter.position(this.userId);
+      if (this.released) return;
+      this.control({
+        type: 'welcome',
+        v: PROTOCOL_VERSION,
+        userId: this.userId,
+        connectionId: this.id,
+        ...position,
+      });
+      this.outbox.release(position.seq);
+    })().catch((error: unknown) => {
+      this.host.options.logger?.error?.('could not open the user stream', {
+        userId: this.userId,
+        error: String(error),
+      });
+      this.socket.close(CLOSE_CODES.INTERNAL_ERROR, 'stream unavailable');
+    });
   }
 
-  /** Called by the manager on release: ends a paced replay that waits for a drain. */
-  dispose(): void {
-    this.wake();
+  /** A stream envelope of the connection's user. */
+  deliver(stored: StoredEnvelope): void {
+    this.outbox.deliver(stored);
   }
 
   control(frame: ControlFrame): void {
     const text = JSON.stringify(frame);
-    this.write(text, Buffer.byteLength(text), undefined);
-  }
-
-  /** Starts holding live envelopes; false when a hold is already in progress. */
-  hold(): boolean {
-    if (this.held) return false;
-    this.held = [];
-    return true;
-  }
-
-  /** Stops holding, sending the held envelopes newer than `afterSeq` (older ones were replayed). */
-  release(afterSeq: number): void {
-    const held = this.held;
-    this.held = undefined;
-    if (!held) return;
-    for (const stored of held) if (stored.envelope.seq > afterSeq) this.deliver(stored);
-  }
-
-  /** Whether one inbound message is within the rate limit (see RateVerdict). */
-  admit(): RateVerdict {
-    return this.limiter === undefined ? { kind: 'admit' } : this.limiter.check();
-  }
-
-  private write(frame: string, bytes: number, coalesceKey: string | undefined): void {
-    if (this.slow || this.socket.readyState !== 1) {
-      // Closing: the client reconnects and resumes, so this frame is not lost to it.
-      this.counters.dropped++;
-      return;
-    }
-    if (this.queue.length === 0 && this.inflight < this.limits.sendHighWaterMark) {
-      this.send(frame, bytes);
-      return;
-    }
-    const last = this.queue[this.queue.length - 1];
-    if (coalesceKey !== undefined && last !== undefined && last.coalesceKey === coalesceKey) {
-      // Only the newest thinking of a run is worth showing to a consumer that is behind; the
-      // adjacent replacement keeps seq increasing, and a resume still replays every envelope.
-      this.queuedBytes += bytes - last.bytes;
-      last.frame = frame;
-      last.bytes = bytes;
-      this.counters.coalesced++;
-    } else {
-      this.queue.push({ frame, bytes, coalesceKey });
-      this.queuedBytes += bytes;
-    }
-    if (this.inflight + this.queuedBytes > this.limits.sendBudgetBytes) {
-      this.slow = true;
-      this.queue.length = 0;
-      this.queuedBytes = 0;
-      this.onSlow(this);
-    }
+    this.outbox.write(text, Buffer.byteLength(text));
   }
 
   /**
-   * Hands a frame to the current batch. A batch goes to ws once per tick with a single write
-   * callback on its last frame: callbacks complete in order, so that one callback accounts for
-   * the whole batch, where a callback per frame cost about a fifth of the delivery throughput.
+   * One heartbeat tick: pings a connection that answered the previous ping; false, without a
+   * ping, for one that did not.
    */
-  private send(frame: string, bytes: number): void {
-    this.inflight += bytes;
-    this.batch.push(frame);
-    this.batchBytes += bytes;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      process.nextTick(this.flush);
-    }
+  ping(): boolean {
+    if (!this.alive) return false;
+    this.alive = false;
+    this.socket.ping();
+    return true;
   }
 
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const frames = this.batch;
-    const bytes = this.batchBytes;
-    this.batch = [];
-    this.batchBytes = 0;
-    if (frames.length === 0) return;
-    if (this.socket.readyState !== 1) {
-      this.inflight -= bytes;
-      this.counters.dropped += frames.length;
-      return;
-    }
-    const last = frames.length - 1;
-    for (let i = 0; i < last; i++) this.socket.send(frames[i] as string);
-    this.inflightSizes.push(bytes);
-    this.socket.send(frames[last] as string, this.onSent);
+  /**
+   * Closes with `code`; with `graceMs`, terminates the socket if the close handshake has not ended
+   * by then (a client that does not read may never take the close frame).
+   */
+  close(code: number, reason: string, graceMs?: number): void {
+    this.socket.close(code, reason);
+    if (graceMs !== undefined && !this.released)
+      this.closeTimer ??= setTimeout(() => this.socket.terminate(), graceMs);
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  private readonly onPong = (): void => {
+    this.alive = true;
   };
 
-  private wake(): void {
-    const waiter = this.drainWaiter;
-    this.drainWaiter = undefined;
-    waiter?.();
+  /** Runs once, whichever way the socket closed (client, heartbeat, budget, shutdown). */
+  private readonly onClose = (): void => {
+    if (this.released) return;
+    this.released = true;
+    this.outbox.close();
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.closeTimer = undefined;
+    this.host.released(this);
+  };
+
+  private readonly onOverBudget = (): void => {
+    this.host.counters.slowConsumerCloses++;
+    this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer', this.host.options.slowConsumerGraceMs);
+  };
+
+  private readonly onMessage = (data: RawData, isBinary: boolean): void => {
+    this.host.counters.messagesIn++;
+    // Before decoding: a message over the limit costs a few comparisons and nothing else.
+    if (this.limiter !== undefined) {
+      const verdict = this.limiter.check();
+      if (verdict.kind !== 'admit') return this.overLimit(verdict);
+    }
+    const decoded = decodeInbound(data, isBinary);
+    if (!decoded.ok) return this.control(decoded.error);
+    const message = decoded.message;
+    if (message.type === RESUME_TYPE) {
+      void this.resume(message);
+      return;
+    }
+    this.host.dispatch(this.route, message).then(
+      (frame) => frame && this.control(frame),
+      // Only a throwing onHandlerError hook gets here; the client still gets its answer.
+      () => this.control(errorFrame('HANDLER_FAILED', undefined, message.id)),
+    );
+  };
+
+  /** A message (or a resume's replay) over the rate limit: one RATE_LIMITED per window, or 4010. */
+  private overLimit(verdict: RateVerdict, resume?: { id?: string; bytes: number }): void {
+    this.host.counters.rateLimited++;
+    if (verdict.kind === 'abuse') return this.closeAbusive();
+    if (verdict.kind !== 'drop' || !verdict.report) return;
+    const { dropped, retryAfterMs } = verdict.report;
+    const windowMs = this.host.options.rateLimit ? this.host.options.rateLimit.intervalMs : 0;
+    const message = resume
+      ? `This resume would replay ${resume.bytes} bytes, more than the rate limit allows now; nothing was replayed. Resume again after ${retryAfterMs} ms.`
+      : `Too many messages on this connection; ${dropped} dropped. Messages sent in the next ${windowMs} ms may be dropped without another error; retry after ${retryAfterMs} ms.`;
+    const frame: ErrorFrame & { dropped: number; retryAfterMs: number } = {
+      ...errorFrame('RATE_LIMITED', message, resume?.id),
+      dropped,
+      retryAfterMs,
+    };
+    this.control(frame);
   }
 
-  private drain(): void {
-    while (this.queue.length > 0 && this.inflight < this.limits.sendHighWaterMark && !this.slow) {
-      const next = this.queue.shift() as QueuedFrame;
-      this.queuedBytes -= next.bytes;
-      if (this.socket.readyState !== 1) return;
-      this.send(next.frame, next.bytes);
+  /**
+   * A connection that keeps flooding past its rate limit (see RateLimit.abuseFactor). Its reading
+   * stops: whatever else it sent is never parsed, and it is terminated if it does not take the
+   * close frame within slowConsumerGraceMs.
+   */
+  private closeAbusive(): void {
+    this.close(
+      CLOSE_CODES.RATE_LIMIT_ABUSE,
+      'rate limit abuse',
+      this.host.options.slowConsumerGraceMs,
+    );
+    if (this.socket.readyState === 2) this.socket.pause();
+  }
+
+  /**
+   * Replays the user's stream after the client's position: every missed envelope in order, then a
+   * `resumed` frame, then live traffic (held meanwhile) — or `recovered: false` and nothing.
+   * The stream is the connection's own user's: a resume names no user. A replay is charged to the
+   * rate limit by its bytes (RateLimit.resumeBytesPerMessage); one over the limit is answered
+   * RATE_LIMITED with the resume's id, and nothing is replayed.
+   */
+  private async resume(message: InboundMessage): Promise<void> {
+    const from = parsePosition(message.payload);
+    if (!from) {
+      this.control(
+        errorFrame(
+          'INVALID_PAYLOAD',
+          'resume needs { epoch: string, seq: non-negative integer }.',
+          message.id,
+        ),
+      );
+      return;
+    }
+    await this.ready;
+    if (this.released) return;
+    if (!this.outbox.hold()) {
+      this.control(errorFrame('RESUME_IN_PROGRESS', undefined, message.id));
+      return;
+    }
+    try {
+      const result = await this.host.adapter.replay(this.userId, from);
+      if (this.released) return;
+      if (result.recovered) {
+        let bytes = 0;
+        for (const frame of result.frames) bytes += frame.bytes;
+        const verdict = this.chargeReplay(bytes);
+        if (verdict.kind !== 'admit') {
+          this.overLimit(verdict, message.id === undefined ? { bytes } : { id: message.id, bytes });
+          this.outbox.release(-1);
+          return;
+        }
+        await this.outbox.replay(result.frames);
+      }
+      this.control({
+        type: 'resumed',
+        recovered: result.recovered,
+        replayed: result.recovered ? result.frames.length : 0,
+        ...result.position,
+      });
+      this.outbox.release(result.position.seq);
+    } catch (error) {
+      this.host.options.logger?.warn?.('replay failed', {
+        userId: this.userId,
+        error: String(error),
+      });
+      this.control(errorFrame('RESUME_FAILED', undefined, message.id));
+      this.outbox.release(-1);
     }
   }
+
+  private chargeReplay(bytes: number): RateVerdict {
+    const { rateLimit } = this.host.options;
+    if (!rateLimit || this.limiter === undefined) return { kind: 'admit' };
+    const per = rateLimit.resumeBytesPerMessage ?? RATE_LIMIT_DEFAULTS.resumeBytesPerMessage;
+    const cost = Math.max(1, Math.ceil(bytes / per));
+    return cost > 1 ? this.limiter.chargeResume(cost) : { kind: 'admit' };
+  }
+}
+
+function parsePosition(payload: unknown): StreamPosition | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { epoch, seq } = payload as Record<string, unknown>;
+  if (typeof epoch !== 'string' || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+    return undefined;
+  return { epoch, seq };
 }

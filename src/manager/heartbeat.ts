@@ -26,13 +26,7 @@ export class Heartbeat {
   }
 
   private tick(): void {
-    for (const connection of this.registry.all()) {
-      if (!connection.alive) {
-        this.onTimeout(connection);
-        continue;
-      }
-      connection.alive = false;
-      connection.socket.ping();
-    }
+    for (const connection of this.registry.all())
+      if (!connection.ping()) this.onTimeout(connection);
   }
 }

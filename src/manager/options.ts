@@ -46,11 +46,20 @@ export interface WebSocketManagerOptions {
   allowedOrigins?: readonly string[];
   /** Ping interval; a connection that misses a pong is terminated. 0 disables. Default 30000. */
   heartbeatIntervalMs?: number;
-  /** Bytes a connection may have unsent before it is closed with 4008. Default 4 MiB. */
+  /**
+   * Bytes a connection may keep for its client before it is closed with 4008 (slow consumer):
+   * in flight to the socket, queued, and live envelopes held while its welcome or a resume is
+   * prepared. A replay's own frames are paced by the socket, not counted. Default 4 MiB.
+   */
   sendBudgetBytes?: number;
   /** Bytes in flight above which frames queue (and agent_thinking coalesces). Default 256 KiB. */
   sendHighWaterMark?: number;
-  /** Inbound messages per connection; over it answers RATE_LIMITED. Default 100 per 1000 ms. */
+  /**
+   * Inbound messages per connection; over it answers RATE_LIMITED (once per window), and closes a
+   * flooder with 4010. Default 100 per 1000 ms, `abuseFactor` 10, `abuseWindows` 10, a resume
+   * costing one message per `resumeBytesPerMessage` 16384 bytes it replays, no `perUser` limit.
+   * `false`: no limit.
+   */
   rateLimit?: RateLimit | false;
   /** Where user streams live. Default: a MemoryDeliveryAdapter. */
   adapter?: DeliveryAdapter;
@@ -58,7 +67,10 @@ export interface WebSocketManagerOptions {
   router?: MessageRouter;
   /** How long close() waits for clients to answer 1001 before terminating them. Default 5000. */
   closeTimeoutMs?: number;
-  /** How long a slow consumer gets to take its 4008 close before it is terminated. Default 1000. */
+  /**
+   * How long a slow consumer (4008) or a flooder (4010) gets to take its close frame before it is
+   * terminated. Default 1000.
+   */
   slowConsumerGraceMs?: number;
   /** Where connection errors and refusals are reported (never with a token). Default: nowhere. */
   logger?: Logger;
@@ -132,19 +144,38 @@ export function resolveOptions(options: WebSocketManagerOptions): ResolvedManage
     throw new OptionError('WebSocketManager: `sendHighWaterMark` must be below `sendBudgetBytes`');
   }
   if (resolved.rateLimit !== false) {
-    const { messages, intervalMs } = resolved.rateLimit;
-    if (!(messages > 0) || !(intervalMs > 0))
+    if (!isRate(resolved.rateLimit))
       throw new OptionError(
         'WebSocketManager: `rateLimit` needs positive `messages` and `intervalMs`',
       );
-    // Infinity turns a check off; anything else must be a number of at least 1.
-    for (const key of ['abuseFactor', 'abuseWindows'] as const) {
+    // Infinity turns a check off (or, for a resume, charging by size); anything else must be a
+    // number of at least 1.
+    for (const key of ['abuseFactor', 'abuseWindows', 'resumeBytesPerMessage'] as const) {
       const value = resolved.rateLimit[key];
       if (value !== undefined && !(value >= 1))
         throw new OptionError(
           `WebSocketManager: \`rateLimit.${key}\` must be at least 1 (Infinity: off)`,
         );
     }
+    const { perUser } = resolved.rateLimit;
+    if (perUser !== undefined && perUser !== false && !isRate(perUser))
+      throw new OptionError(
+        'WebSocketManager: `rateLimit.perUser` needs positive `messages` and `intervalMs` (or false)',
+      );
   }
   return resolved;
+}
+
+/** A finite positive rate: `messages` per `intervalMs`. */
+function isRate(limit: unknown): boolean {
+  if (typeof limit !== 'object' || limit === null) return false;
+  const { messages, intervalMs } = limit as Record<string, unknown>;
+  return (
+    typeof messages === 'number' &&
+    typeof intervalMs === 'number' &&
+    messages > 0 &&
+    intervalMs > 0 &&
+    Number.isFinite(messages) &&
+    Number.isFinite(intervalMs)
+  );
 }
