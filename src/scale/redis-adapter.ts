@@ -4,12 +4,13 @@ import type {
   AdapterHooks,
   DeliverFn,
   DeliveryAdapter,
-  ReplayedFrame,
   ReplayResult,
   StoredEnvelope,
 } from './delivery-adapter';
 import { createEnvelope, HISTORY_DEFAULTS, newEpoch } from './user-stream';
 import { OptionError } from '../errors/option-error';
+import { END_OF_EPOCH, parseMarker, RedisScripts, userKeys, type UserKeys } from './redis-scripts';
+import { WitnessLog } from './redis-witness';
 
 export interface RedisAdapterOptions {
   /** The Redis server, e.g. redis://127.0.0.1:6379. Default: ioredis's (127.0.0.1:6379). */
@@ -22,60 +23,55 @@ export interface RedisAdapterOptions {
   historySize?: number;
   /** A user's stream, counter and epoch expire after this long without a publish, in ms. Default 300000. */
   historyTtlMs?: number;
+  /**
+   * Whether streams survive a Redis restart or failover. Default false: Redis may come back with
+   * less than it acknowledged (an RDB snapshot, `appendfsync everysec`, a replica promoted before
+   * it caught up), and nothing in Redis can tell, so every stream starts a new epoch at its next
+   * use and clients are told (4009, `recovered: false`). Set it only when Redis never loses an
+   * acknowledged write (`appendfsync always` on one server, no failover): clients then resume
+   * across restarts, and a rewind is still caught where a node saw more than Redis holds (see
+   * docs/scaling.md, "Redis rollback and failover").
+   */
+  losslessRestarts?: boolean;
 }
 
-// One script appends and announces, so the seq order, the stream order and the pub/sub order are
-// the same on every node. The frame is built here from pre-encoded JSON, in the key order of
-// createEnvelope, so a replayed frame is byte-identical to the live one.
-const PUBLISH = `
-local epoch = redis.call('GET', KEYS[3])
-if not epoch then epoch = ARGV[1]; redis.call('SET', KEYS[3], epoch) end
-local seq = redis.call('INCR', KEYS[2])
-local frame = '{"v":1,"type":' .. ARGV[2] .. ',"userId":' .. ARGV[3] .. ARGV[4] .. ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '","ts":' .. ARGV[5] .. ',"payload":' .. ARGV[6] .. '}'
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[7], seq .. '-0', 'f', frame)
-redis.call('PEXPIRE', KEYS[1], ARGV[8])
-redis.call('PEXPIRE', KEYS[2], ARGV[8])
-redis.call('PEXPIRE', KEYS[3], ARGV[8])
-redis.call('PUBLISH', KEYS[4], frame)
-return {seq, epoch}
-`;
+/** Where this node is in a subscribed user's stream. */
+interface Subscribed {
+  epoch: string;
+  /** The newest seq delivered (or known to be before this node's connections' welcomes). */
+  seq: number;
+  /**
+   * The newest seq of this epoch that came over pub/sub. Pub/sub delivers a channel's messages in
+   * publish order, also across a reconnect (a message after it was published after the
+   * resubscribe), so one at or below it means Redis handed the seq out again: it went back in time.
+   */
+  live: number;
+  /** Epochs this node left, newest first: their frames may still be on their way, and are dropped. */
+  retired: string[];
+}
 
-const POSITION = `
-local epoch = redis.call('GET', KEYS[2])
-if not epoch then epoch = ARGV[1]; redis.call('SET', KEYS[2], epoch, 'PX', ARGV[2]) end
-return {tonumber(redis.call('GET', KEYS[1]) or '0'), epoch}
-`;
-
+const RETIRED_KEPT = 4;
 const noop = (): void => undefined;
-
-type Commands = Redis & {
-  uwsPublish(
-    stream: string,
-    seq: string,
-    epoch: string,
-    channel: string,
-    ...args: (string | number)[]
-  ): Promise<[number, string]>;
-  uwsPosition(seq: string, epoch: string, newEpoch: string, ttl: number): Promise<[number, string]>;
-};
 
 /**
  * User streams in Redis, for several nodes behind a load balancer: each user's envelopes go to a
- * Redis Stream (bounded by MAXLEN) with a counter for seq and a key for the epoch, and are announced
- * on the user's pub/sub channel, which every node holding a connection of that user subscribes to.
- * A node that misses a live message (a reconnect to Redis) sees the gap in seq and reads it back from
- * the stream; if the stream no longer has it, the user's connections are told to resync.
+ * Redis Stream (bounded by MAXLEN) with a head (epoch, seq) in a hash, and are announced on the
+ * user's pub/sub channel, which every node holding a connection of that user subscribes to. A node
+ * that misses a live message (a reconnect to Redis) sees the gap in seq and reads it back from the
+ * stream; if the stream no longer has it, the user's connections are told to resync. A Redis that
+ * comes back with older state (or restarts, unless restarts are trusted) never hands a seq out
+ * twice within an epoch: the stream starts a new epoch, and connections are told.
  */
 export class RedisDeliveryAdapter implements DeliveryAdapter {
-  private readonly commands: Commands;
+  private readonly commands: Redis;
   private readonly subscriber: Redis;
+  private readonly scripts: RedisScripts;
   private readonly prefix: string;
-  private readonly historySize: number;
-  private readonly ttl: number;
+  private readonly witness: WitnessLog;
   private deliver: DeliverFn | undefined;
   private hooks: AdapterHooks | undefined;
-  /** The newest seq (and its epoch) delivered per subscribed user, for gap detection. */
-  private readonly last = new Map<string, StreamPosition>();
+  /** Per subscribed user: where this node is in their stream, for gap and rewind detection. */
+  private readonly last = new Map<string, Subscribed>();
   /**
    * Per user this node subscribed to: the subscription, settled once it is in place. The entry is
    * also its identity: a subscription that finishes after an unsubscribe (or a later subscribe)
@@ -87,36 +83,44 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
 
   constructor(options: RedisAdapterOptions = {}) {
     this.prefix = options.prefix ?? 'uws';
-    this.historySize = options.historySize ?? HISTORY_DEFAULTS.historySize;
-    this.ttl = options.historyTtlMs ?? HISTORY_DEFAULTS.historyTtlMs;
+    const historySize = options.historySize ?? HISTORY_DEFAULTS.historySize;
+    const ttl = options.historyTtlMs ?? HISTORY_DEFAULTS.historyTtlMs;
     for (const [key, value] of [
-      ['historySize', this.historySize],
-      ['historyTtlMs', this.ttl],
+      ['historySize', historySize],
+      ['historyTtlMs', ttl],
     ] as const) {
       if (!Number.isInteger(value) || value < 1)
         throw new OptionError(`RedisDeliveryAdapter: ${key} must be a positive integer`);
     }
+    const lossless = options.losslessRestarts ?? false;
+    if (typeof lossless !== 'boolean')
+      throw new OptionError('RedisDeliveryAdapter: losslessRestarts must be a boolean');
     const connect = () =>
       options.url
         ? new Redis(options.url, { lazyConnect: true, ...options.redis })
         : new Redis({ lazyConnect: true, ...options.redis });
-    this.commands = connect() as Commands;
+    this.commands = connect();
     this.subscriber = connect();
     // Errors surface as rejected commands and reconnects; an 'error' listener keeps them from
     // becoming uncaught exceptions while Redis is away.
-    this.commands.on('error', () => undefined);
-    this.subscriber.on('error', () => undefined);
-    this.commands.defineCommand('uwsPublish', { numberOfKeys: 4, lua: PUBLISH });
-    this.commands.defineCommand('uwsPosition', { numberOfKeys: 2, lua: POSITION });
+    this.commands.on('error', noop);
+    this.subscriber.on('error', noop);
+    this.scripts = new RedisScripts(this.commands, {
+      keep: lossless ? '1' : '0',
+      historySize,
+      ttl,
+    });
+    this.witness = new WitnessLog(ttl);
   }
 
   async start(deliver: DeliverFn, hooks?: AdapterHooks): Promise<void> {
     this.deliver = deliver;
     this.hooks = hooks;
-    this.subscriber.on('message', (channel: string, frame: string) =>
-      this.onMessage(channel, frame),
+    this.subscriber.on('message', (channel: string, message: string) =>
+      this.onMessage(channel, message),
     );
-    // After a reconnect, catch up on whatever was published while the subscription was down.
+    // After a reconnect, catch up on whatever was published while the subscription was down, and
+    // find out whether Redis came back with the streams this node knew (see catchUp).
     this.subscriber.on('ready', () => {
       for (const userId of this.last.keys()) this.enqueue(userId, () => this.catchUp(userId));
     });
@@ -135,15 +139,11 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     const subscription: Promise<void> = this.run(userId, async () => {
       // Unsubscribed before its turn came: sending SUBSCRIBE now would follow that UNSUBSCRIBE.
       if (this.subscriptions.get(userId) !== subscription) return;
-      await this.subscriber.subscribe(this.key(userId, 'live'));
-      const [seq, epoch] = await this.commands.uwsPosition(
-        this.key(userId, 'seq'),
-        this.key(userId, 'epoch'),
-        newEpoch(),
-        this.ttl,
-      );
+      const keys = this.keys(userId);
+      await this.subscriber.subscribe(keys.live);
+      const position = await this.head(userId);
       if (this.subscriptions.get(userId) === subscription)
-        this.last.set(userId, { epoch, seq: Number(seq) });
+        this.last.set(userId, { ...position, live: 0, retired: [] });
     });
     this.subscriptions.set(userId, subscription);
     subscription.catch(() => {
@@ -155,149 +155,203 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
   async unsubscribe(userId: string): Promise<void> {
     this.subscriptions.delete(userId);
     this.last.delete(userId);
-    await this.subscriber.unsubscribe(this.key(userId, 'live'));
+    await this.subscriber.unsubscribe(this.keys(userId).live);
   }
 
   async publish(userId: string, message: OutboundMessage): Promise<StoredEnvelope> {
     const ts = Date.now();
-    const runId = message.runId === undefined ? '' : `,"runId":${JSON.stringify(message.runId)}`;
-    const payload = JSON.stringify(message.payload) ?? 'null';
-    const [seq, epoch] = await this.commands.uwsPublish(
-      this.key(userId, 'stream'),
-      this.key(userId, 'seq'),
-      this.key(userId, 'epoch'),
-      this.key(userId, 'live'),
+    const [position] = await this.scripts.publish(
+      [
+        {
+          keys: this.keys(userId),
+          witness: this.witness.get(userId),
+          type: JSON.stringify(message.type),
+          userId: JSON.stringify(userId),
+          runId: message.runId === undefined ? '' : `,"runId":${JSON.stringify(message.runId)}`,
+          ts,
+          payload: JSON.stringify(message.payload) ?? 'null',
+        },
+      ],
       newEpoch(),
-      JSON.stringify(message.type),
-      JSON.stringify(userId),
-      runId,
-      ts,
-      payload,
-      this.historySize,
-      this.ttl,
     );
-    return createEnvelope(userId, message, Number(seq), epoch, ts);
+    const { epoch, seq } = position as StreamPosition;
+    this.witness.note(userId, { epoch, seq });
+    return createEnvelope(userId, message, seq, epoch, ts);
   }
 
+  /**
+   * Every envelope after `from`, read with the head in one script. The client's position is a
+   * witness too: a client ahead of the head of its own epoch ends that epoch (recovered: false).
+   */
   async replay(userId: string, from: StreamPosition): Promise<ReplayResult> {
-    const [head, epoch] = await this.commands.uwsPosition(
-      this.key(userId, 'seq'),
-      this.key(userId, 'epoch'),
+    if (from.seq < 0) return { recovered: false, position: await this.head(userId) };
+    const { position, frames } = await this.scripts.head(
+      this.keys(userId),
       newEpoch(),
-      this.ttl,
+      [this.witness.get(userId)],
+      from,
     );
-    const position = { epoch, seq: Number(head) };
-    if (from.epoch !== epoch || from.seq > position.seq || from.seq < 0)
-      return { recovered: false, position };
-    if (from.seq === position.seq) return { recovered: true, frames: [], position };
-    const frames = await this.range(userId, from.seq + 1, position.seq);
+    this.witness.note(userId, position);
     // Whole or nothing: a stream trimmed past the client's position cannot prove the gap.
-    if (frames.length !== position.seq - from.seq || frames[0]?.seq !== from.seq + 1)
-      return { recovered: false, position };
-    return { recovered: true, frames, position };
+    return frames ? { recovered: true, frames, position } : { recovered: false, position };
   }
 
-  async position(userId: string): Promise<StreamPosition> {
-    const [seq, epoch] = await this.commands.uwsPosition(
-      this.key(userId, 'seq'),
-      this.key(userId, 'epoch'),
-      newEpoch(),
-      this.ttl,
-    );
-    return { epoch, seq: Number(seq) };
+  position(userId: string): Promise<StreamPosition> {
+    return this.head(userId);
   }
 
   async close(): Promise<void> {
     this.deliver = undefined;
+    this.witness.close();
     await Promise.allSettled([this.subscriber.quit(), this.commands.quit()]);
-    this.subscriber.disconnect();
-    this.commands.disconnect();
+    // Only a connection QUIT did not end: ioredis's disconnect() on a stream that already closed
+    // arms a 2-second timer nothing clears, which keeps the process alive that long.
+    for (const connection of [this.subscriber, this.commands])
+      if (connection.status !== 'end') connection.disconnect();
   }
 
-  private key(userId: string, kind: 'stream' | 'seq' | 'epoch' | 'live'): string {
-    // The hash tag keeps a user's keys in one slot of a Redis Cluster.
-    return `${this.prefix}:{${userId}}:${kind}`;
+  private keys(userId: string): UserKeys {
+    return userKeys(this.prefix, userId);
   }
 
-  private async range(userId: string, first: number, last: number): Promise<ReplayedFrame[]> {
-    const entries = await this.commands.xrange(
-      this.key(userId, 'stream'),
-      `${first}-0`,
-      `${last}-0`,
-    );
-    return entries.map(([id, fields]) => {
-      const frame = fields[1] ?? '';
-      return { seq: Number.parseInt(id, 10), frame, bytes: Buffer.byteLength(frame) };
-    });
+  /** The trusted head of the user's stream, given what this node (and `also`) saw. */
+  private async head(userId: string, also?: StreamPosition): Promise<StreamPosition> {
+    const { position } = await this.scripts.head(this.keys(userId), newEpoch(), [
+      this.witness.get(userId),
+      also,
+    ]);
+    this.witness.note(userId, position);
+    return position;
   }
 
-  private onMessage(channel: string, frame: string): void {
+  private onMessage(channel: string, message: string): void {
     const userId = channel.slice(this.prefix.length + 2, -'}:live'.length);
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(frame) as Envelope;
-    } catch {
-      return;
-    }
-    const stored: StoredEnvelope = { envelope, frame, bytes: Buffer.byteLength(frame) };
     if (this.pending.has(userId)) {
-      this.enqueue(userId, async () => this.accept(userId, stored));
-      return;
-    }
-    const last = this.last.get(userId);
-    if (last && last.epoch === envelope.epoch && envelope.seq > last.seq + 1) {
       this.enqueue(userId, async () => {
-        await this.fill(userId, envelope.seq - 1);
-        this.accept(userId, stored);
+        await this.receive(userId, message)?.();
       });
       return;
     }
-    this.accept(userId, stored);
+    const rest = this.receive(userId, message);
+    if (rest) this.enqueue(userId, rest);
   }
 
-  /** Delivers an envelope unless it is old news for this node. */
+  /**
+   * Handles one message of a user's channel in order; what needs Redis first (a gap to fill, an
+   * epoch to check) comes back as work for the user's queue, which later messages wait behind.
+   */
+  private receive(userId: string, message: string): (() => Promise<void>) | undefined {
+    const last = this.last.get(userId);
+    if (!last) return undefined; // no longer subscribed
+    const marker = parseMarker(message);
+    if (marker) {
+      if (marker.epoch === last.epoch || last.retired.includes(marker.epoch)) return undefined;
+      // The stream started over, in pub/sub order: every frame of the old epoch came before this.
+      // After no stream at all (expiry, a flush) this node delivered all it had; after a restart
+      // or a rewind, envelopes its connections saw may be gone or handed out again: resync.
+      this.adopt(last, { epoch: marker.epoch, seq: 0 });
+      if (marker.reason !== 'new') this.hooks?.resync(userId);
+      return undefined;
+    }
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(message) as Envelope;
+    } catch {
+      return undefined;
+    }
+    if (envelope.epoch !== last.epoch) {
+      if (last.retired.includes(envelope.epoch)) return undefined; // sent before this node moved on
+      // An epoch whose start this node did not see: find out where the stream stands.
+      return () => this.catchUp(userId);
+    }
+    if (envelope.seq <= last.live) {
+      const epoch = last.epoch;
+      return () => this.endEpoch(userId, epoch);
+    }
+    last.live = envelope.seq;
+    this.witness.note(userId, envelope);
+    if (envelope.seq <= last.seq) return undefined; // already read from the stream or the head
+    const stored: StoredEnvelope = { envelope, frame: message, bytes: Buffer.byteLength(message) };
+    if (envelope.seq > last.seq + 1)
+      return async () => {
+        await this.fill(userId, envelope.seq - 1);
+        this.accept(userId, stored);
+      };
+    this.accept(userId, stored);
+    return undefined;
+  }
+
+  /** Delivers an envelope of the current epoch unless it is old news for this node. */
   private accept(userId: string, stored: StoredEnvelope): void {
     const last = this.last.get(userId);
-    if (!last) return; // no longer subscribed
-    if (last.epoch === stored.envelope.epoch && stored.envelope.seq <= last.seq) return;
-    this.last.set(userId, { epoch: stored.envelope.epoch, seq: stored.envelope.seq });
+    if (!last || last.epoch !== stored.envelope.epoch || stored.envelope.seq <= last.seq) return;
+    last.seq = stored.envelope.seq;
     this.deliver?.(stored);
+  }
+
+  /** Moves to another epoch of the stream; frames of the one left are dropped from then on. */
+  private adopt(last: Subscribed, position: StreamPosition): void {
+    if (position.epoch !== last.epoch)
+      last.retired = [last.epoch, ...last.retired].slice(0, RETIRED_KEPT);
+    last.epoch = position.epoch;
+    last.seq = position.seq;
+    last.live = 0;
   }
 
   /** Reads missed envelopes back from the stream; asks for a resync when it no longer has them. */
   private async fill(userId: string, upTo: number): Promise<void> {
     const last = this.last.get(userId);
     if (!last || upTo <= last.seq) return;
-    const frames = await this.range(userId, last.seq + 1, upTo);
-    if (frames.length !== upTo - last.seq || frames[0]?.seq !== last.seq + 1) {
-      this.last.set(userId, { epoch: last.epoch, seq: upTo });
+    const epoch = last.epoch;
+    const entries = await this.commands.xrange(
+      this.keys(userId).stream,
+      `${last.seq + 1}-0`,
+      `${upTo}-0`,
+    );
+    const envelopes = entries.map(([, fields]) => {
+      const frame = fields[1] ?? '';
+      return { envelope: JSON.parse(frame) as Envelope, frame, bytes: Buffer.byteLength(frame) };
+    });
+    if (this.last.get(userId) !== last || last.epoch !== epoch) return;
+    // The stream may have started over meanwhile: its seqs then name other envelopes.
+    if (
+      envelopes.length !== upTo - last.seq ||
+      envelopes[0]?.envelope.seq !== last.seq + 1 ||
+      envelopes.some((stored) => stored.envelope.epoch !== epoch)
+    ) {
+      last.seq = upTo;
       this.hooks?.resync(userId);
       return;
     }
-    for (const replayed of frames)
-      this.accept(userId, {
-        envelope: JSON.parse(replayed.frame) as Envelope,
-        frame: replayed.frame,
-        bytes: replayed.bytes,
-      });
+    for (const stored of envelopes) this.accept(userId, stored);
   }
 
+  /**
+   * After a reconnect to Redis, or a frame of an epoch this node never saw start: reads the head
+   * (which starts a new epoch if Redis restarted, unless restarts are trusted, or went back
+   * before what this node saw) and fills the gap, or resyncs when the epoch is not the one the
+   * node's connections are in.
+   */
   private async catchUp(userId: string): Promise<void> {
-    const [head, epoch] = await this.commands.uwsPosition(
-      this.key(userId, 'seq'),
-      this.key(userId, 'epoch'),
-      newEpoch(),
-      this.ttl,
-    );
     const last = this.last.get(userId);
     if (!last) return;
-    if (last.epoch !== epoch) {
-      // The stream itself is gone (Redis lost its data): the clients must resync.
-      this.last.set(userId, { epoch, seq: Number(head) });
+    const position = await this.head(userId);
+    if (this.last.get(userId) !== last) return;
+    if (position.epoch !== last.epoch) {
+      this.adopt(last, position);
       this.hooks?.resync(userId);
       return;
     }
-    await this.fill(userId, Number(head));
+    await this.fill(userId, position.seq);
+  }
+
+  /** Redis handed a seq of this epoch out again: the epoch ends here, for every node. */
+  private async endEpoch(userId: string, epoch: string): Promise<void> {
+    const position = await this.head(userId, { epoch, seq: END_OF_EPOCH });
+    const last = this.last.get(userId);
+    if (!last || last.epoch !== epoch) return;
+    this.adopt(last, position);
+    this.hooks?.resync(userId);
   }
 
   /** Runs work for one user after the work already queued for them; a failure asks for a resync. */

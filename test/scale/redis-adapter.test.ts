@@ -96,8 +96,8 @@ describe('RedisDeliveryAdapter against a real redis-server', () => {
     expect((await alice.closed).code).toBe(4009);
   });
 
-  it('rides out a Redis restart: nothing the stream kept is lost, connections stay, delivery comes back', async () => {
-    const { redis, nodes } = await cluster(2, {}, true);
+  it('rides out a Redis restart with losslessRestarts: nothing the stream kept is lost, connections stay, delivery comes back', async () => {
+    const { redis, nodes } = await cluster(2, { losslessRestarts: true }, true);
     const [a, b] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
     const client = new UnifiedWsClient({
       url: b.url,
@@ -126,8 +126,8 @@ describe('RedisDeliveryAdapter against a real redis-server', () => {
     ]);
   });
 
-  it('holds sends made during a short outage and delivers them, in order, when Redis is back', async () => {
-    const { redis, nodes } = await cluster(2, {}, true);
+  it('holds sends made during a short outage and delivers them, in order, when Redis is back (losslessRestarts)', async () => {
+    const { redis, nodes } = await cluster(2, { losslessRestarts: true }, true);
     const [a, b] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
     const alice = await TestSocket.open(b.url, 'dev:alice');
     defer(() => alice.close());
