@@ -1,6 +1,5 @@
 import type WebSocket from 'ws';
 import type { RawData } from 'ws';
-import type { UserContext } from '../agents/user-context';
 import { decodeInbound, errorFrame } from '../protocol/codec';
 import { CLOSE_CODES } from '../protocol/codes';
 import {
@@ -77,10 +76,6 @@ export class Connection {
 
   get id(): string {
     return this.route.connectionId;
-  }
-
-  get context(): Readonly<UserContext> {
-    return this.route.user;
   }
 
   get userId(): string {
@@ -184,6 +179,9 @@ export class Connection {
       const verdict = this.limiter.check();
       if (verdict.kind !== 'admit') return this.overLimit(verdict);
     }
+    // Closing (4008, 4010, disconnect, shutdown): an answer could not be sent any more, and a
+    // client being closed gets no more work done (a flood still counts toward 4010 above).
+    if (this.socket.readyState !== 1) return;
     const decoded = decodeInbound(data, isBinary);
     if (!decoded.ok) return this.control(decoded.error);
     const message = decoded.message;

@@ -66,6 +66,10 @@ export class UpgradeGate {
       noServer: true,
       maxPayload: options.maxPayload,
       clientTracking: false,
+      // One inbound message per turn of the event loop and connection, not every message of a
+      // read at once: a client that packs a burst of costly requests into one read would
+      // otherwise hold every other connection back until all of them were handled.
+      allowSynchronousEvents: false,
     });
     this.limits = new UpgradeLimits(options.maxConnections, options.maxConnectionsPerAddress);
   }
