@@ -102,7 +102,7 @@ export type {
 } from './manager/websocket-manager';
 export type { WebSocketManagerOptions, Logger } from './manager/options';
 export type { Authenticate, AuthResult } from './manager/auth';
-export type { RateLimit } from './manager/rate-limiter';
+export type { BucketLimit, RateLimit } from './manager/rate-limiter';
 export type { AgentRunOptions, SendOptions } from './manager/user-channel';
 export type { UserContext } from './agents/user-context';
 export type { AgentRunState, EventError } from './agents/agent-run';
