@@ -1,118 +1,180 @@
-const CHUNK_BYTES = 16 * 1024;
-// Shared by every history that holds nothing yet (length 0: never written), so an idle user's
-// stream costs no typed arrays of its own.
-const NO_U32 = new Uint32Array(0);
-const NO_F64 = new Float64Array(0);
+import { historySlab, type ChunkAllocator } from './chunk-slab';
 
-interface Chunk {
-  buffer: Buffer;
-  used: number;
-  /** Entries still pointing into this chunk. */
-  live: number;
+/** Chunks grow to this size; a frame larger than it gets a chunk of its own size. */
+export const CHUNK_BYTES = 16 * 1024;
+/** Each entry starts with its frame's UTF-8 length (uint32) and its time (float64). */
+const HEADER_BYTES = 12;
+const TIME_AT = 4;
+/** Written as the length where a chunk was left for the next one with room for a header. */
+const END_OF_CHUNK = 0xffffffff;
+/** A chunk takes three places in `chunks`: its buffer, where it starts and where it ends. */
+const STRIDE = 3;
+/** A history's first chunks are sized to their one frame (see addChunk). */
+const EXACT_CHUNKS = 4;
+
+/** A history's bounds, and where its chunks come from: one object shared by many histories. */
+export interface HistoryLimits {
+  /** Frames kept at most. */
+  readonly maxEntries: number;
+  /** UTF-8 bytes of frames kept at most (the newest frame is kept even when larger). */
+  readonly maxBytes: number;
+  /** Default: the slab every history shares (see ChunkSlab). */
+  readonly allocate?: ChunkAllocator;
 }
 
 /**
- * A user's replay history: frames in chunks of off-heap memory, with their places and times in
- * typed arrays. Keeping each frame as a JS string would leave the garbage collector thousands of
- * long-lived objects per busy user to copy and promote, which showed as p99 latency spikes under
- * load; here a stream costs a few buffers and arrays, however many frames it holds.
- * Bounded by entry count and by bytes; the oldest frames go first.
+ * A user's replay history: frames in chunks of off-heap memory, each preceded by a 12-byte header
+ * (its length and time) in the same chunk. Keeping each frame as a JS string would leave the
+ * garbage collector thousands of long-lived objects per busy user to copy and promote, which
+ * showed as p99 latency spikes under load; here a stream costs one small array and a few buffers,
+ * however many frames it holds, and no index arrays: entries are found by walking the headers (a
+ * replay reads them in order anyway, and a history holds a few hundred entries at most by default).
+ *
+ * Memory follows the content. Nothing is allocated before the first frame; a chunk is sized to
+ * what the history holds with the new frame (so one small frame costs about its own bytes, and a
+ * busy user's chunks double up to CHUNK_BYTES); a chunk goes once its last frame was dropped; and
+ * an emptied history (every frame expired) releases everything. Small chunks are places in a slab
+ * only histories share (see ChunkSlab), not Buffer objects of their own. Bounded by entry count
+ * and by bytes; the oldest frames go first, and the newest frame is always kept, even one larger
+ * than the byte bound.
  */
 export class FrameHistory {
-  private readonly chunks: Chunk[] = [];
-  /** Index in `chunks` of chunk id 0 moves as chunks are dropped: ids are absolute. */
-  private firstChunkId = 0;
-  private chunkOf = NO_U32;
-  private offsets = NO_U32;
-  private lengths = NO_U32;
-  private times = NO_F64;
+  /**
+   * Chunks, oldest first, flattened as (buffer, start, end): a chunk is bytes [start, end) of its
+   * buffer. The last one is written into. Undefined while empty.
+   */
+  private chunks: (Buffer | number)[] | undefined;
+  /** Where the oldest entry starts, in the first chunk's buffer. */
   private head = 0;
+  /** Where the next entry goes, in the last chunk's buffer. */
+  private tail = 0;
   private count = 0;
-  private bytes = 0;
+  private frameBytes = 0;
 
-  constructor(
-    readonly maxEntries: number,
-    readonly maxBytes: number,
-  ) {}
+  /** `limits` is kept, not copied: a user's history costs no fields of its own for them. */
+  constructor(private readonly limits: HistoryLimits) {}
 
+  /** Frames held. */
   get size(): number {
     return this.count;
   }
 
+  /** UTF-8 bytes of the frames held. */
+  get bytes(): number {
+    return this.frameBytes;
+  }
+
+  /**
+   * Bytes of the chunks this history keeps: its frames, their headers and the room left in its
+   * chunks — what it holds off the heap. 0 when empty.
+   */
+  get retainedBytes(): number {
+    let bytes = 0;
+    const chunks = this.chunks ?? [];
+    for (let c = 0; c < chunks.length; c += STRIDE)
+      bytes += (chunks[c + 2] as number) - (chunks[c + 1] as number);
+    return bytes;
+  }
+
   /** Appends a frame; `length` is its UTF-8 byte length when the caller already knows it. */
   push(frame: string, ts: number, length = Buffer.byteLength(frame)): void {
-    if (this.count === this.maxEntries) this.shift();
-    if (this.count === this.times.length) this.grow();
-    let chunk = this.chunks[this.chunks.length - 1];
-    if (!chunk || chunk.used + length > chunk.buffer.length) {
-      chunk = { buffer: Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)), used: 0, live: 0 };
-      this.chunks.push(chunk);
-    }
-    chunk.buffer.write(frame, chunk.used);
-    const slot = (this.head + this.count) % this.times.length;
-    this.chunkOf[slot] = this.firstChunkId + this.chunks.length - 1;
-    this.offsets[slot] = chunk.used;
-    this.lengths[slot] = length;
-    this.times[slot] = ts;
-    chunk.used += length;
-    chunk.live++;
+    if (this.count === this.limits.maxEntries) this.shift();
+    const need = HEADER_BYTES + length;
+    const chunks = this.chunks;
+    const last = chunks && chunks.length - STRIDE;
+    const buffer =
+      chunks && last !== undefined && this.tail + need <= (chunks[last + 2] as number)
+        ? (chunks[last] as Buffer)
+        : this.addChunk(need);
+    buffer.writeUInt32LE(length, this.tail);
+    buffer.writeDoubleLE(ts, this.tail + TIME_AT);
+    buffer.write(frame, this.tail + HEADER_BYTES, length);
+    this.tail += need;
     this.count++;
-    this.bytes += length;
-    while (this.bytes > this.maxBytes && this.count > 1) this.shift();
+    this.frameBytes += length;
+    while (this.frameBytes > this.limits.maxBytes && this.count > 1) this.shift();
   }
 
   /** Time of the oldest frame, or undefined. */
   oldestTime(): number | undefined {
-    return this.count === 0 ? undefined : this.times[this.head];
+    if (this.count === 0) return undefined;
+    return ((this.chunks as (Buffer | number)[])[0] as Buffer).readDoubleLE(this.head + TIME_AT);
   }
 
-  /** The frame `index` places after the oldest. */
-  frameAt(index: number): string {
-    const slot = (this.head + index) % this.times.length;
-    const chunk = this.chunks[(this.chunkOf[slot] as number) - this.firstChunkId] as Chunk;
-    const offset = this.offsets[slot] as number;
-    return chunk.buffer.toString('utf8', offset, offset + (this.lengths[slot] as number));
+  /** Calls `visit` for every frame from the `start`-th oldest (0: all), oldest first. */
+  forEach(start: number, visit: (frame: string, bytes: number, index: number) => void): void {
+    const chunks = this.chunks;
+    if (!chunks) return;
+    let c = 0;
+    let at = this.head;
+    for (let index = 0; index < this.count; index++) {
+      if (atEnd(chunks, c, at)) {
+        c += STRIDE;
+        at = chunks[c + 1] as number;
+      }
+      const buffer = chunks[c] as Buffer;
+      const length = buffer.readUInt32LE(at);
+      if (index >= start) {
+        const from = at + HEADER_BYTES;
+        visit(buffer.toString('utf8', from, from + length), length, index);
+      }
+      at += HEADER_BYTES + length;
+    }
   }
 
-  bytesAt(index: number): number {
-    return this.lengths[(this.head + index) % this.times.length] as number;
-  }
-
+  /** Drops the oldest frame; dropping the last one releases every chunk. */
   shift(): void {
     if (this.count === 0) return;
-    const slot = this.head;
-    const chunk = this.chunks[(this.chunkOf[slot] as number) - this.firstChunkId] as Chunk;
-    chunk.live--;
-    this.bytes -= this.lengths[slot] as number;
-    this.head = (this.head + 1) % this.times.length;
-    this.count--;
-    // Drop emptied chunks from the front, but never the one being written into.
-    while (this.chunks.length > 1 && (this.chunks[0] as Chunk).live === 0) {
-      this.chunks.shift();
-      this.firstChunkId++;
+    const chunks = this.chunks as (Buffer | number)[];
+    const length = (chunks[0] as Buffer).readUInt32LE(this.head);
+    this.head += HEADER_BYTES + length;
+    this.frameBytes -= length;
+    if (--this.count === 0) {
+      this.chunks = undefined;
+      this.head = this.tail = 0;
+      return;
     }
-    if (this.count === 0 && this.chunks.length === 1) {
-      (this.chunks[0] as Chunk).used = 0;
+    // A chunk goes once its last entry does; the chunk being written into stays. A new array:
+    // splice on this array of mixed elements measured slower than all the rest of a push.
+    if (chunks.length > STRIDE && atEnd(chunks, 0, this.head)) {
+      this.chunks = chunks.slice(STRIDE);
+      this.head = this.chunks[1] as number;
     }
   }
 
-  private grow(): void {
-    const capacity = Math.min(this.maxEntries, Math.max(16, this.times.length * 2));
-    const chunkOf = new Uint32Array(capacity);
-    const offsets = new Uint32Array(capacity);
-    const lengths = new Uint32Array(capacity);
-    const times = new Float64Array(capacity);
-    for (let i = 0; i < this.count; i++) {
-      const slot = (this.head + i) % this.times.length;
-      chunkOf[i] = this.chunkOf[slot] as number;
-      offsets[i] = this.offsets[slot] as number;
-      lengths[i] = this.lengths[slot] as number;
-      times[i] = this.times[slot] as number;
+  /**
+   * A new chunk to write into. The first EXACT_CHUNKS hold just their frame: a chunk costs three
+   * array places, less than the room a larger one would leave empty in a history of a few frames.
+   * Then a chunk is sized to what the history holds with the new entry, so a growing history's
+   * chunks double, up to CHUNK_BYTES (or `need` if larger), and a busy user's history has few.
+   */
+  private addChunk(need: number): Buffer {
+    const held = this.frameBytes + this.count * HEADER_BYTES;
+    const exact = (this.chunks?.length ?? 0) < EXACT_CHUNKS * STRIDE;
+    const size = exact ? need : Math.max(need, Math.min(CHUNK_BYTES, held + need));
+    const { buffer, start } = (this.limits.allocate ?? historySlab.allocate)(size);
+    const chunks = this.chunks;
+    if (!chunks) {
+      this.chunks = [buffer, start, start + size];
+      this.head = start;
+    } else {
+      // Seal the previous chunk, so a reader knows the next entry is in the next one.
+      const last = chunks.length - STRIDE;
+      if (this.tail + HEADER_BYTES <= (chunks[last + 2] as number))
+        (chunks[last] as Buffer).writeUInt32LE(END_OF_CHUNK, this.tail);
+      // A new array of the exact length: push() would make room for 17 more places, more than
+      // the chunk itself for a user with two small frames. Chunks are added rarely.
+      this.chunks = chunks.concat(buffer, start, start + size);
     }
-    this.chunkOf = chunkOf;
-    this.offsets = offsets;
-    this.lengths = lengths;
-    this.times = times;
-    this.head = 0;
+    this.tail = start;
+    return buffer;
   }
+}
+
+/** Whether no entry starts at `at` in the (sealed) chunk whose buffer is chunks[c]. */
+function atEnd(chunks: (Buffer | number)[], c: number, at: number): boolean {
+  return (
+    at + HEADER_BYTES > (chunks[c + 2] as number) ||
+    (chunks[c] as Buffer).readUInt32LE(at) === END_OF_CHUNK
+  );
 }

@@ -6,7 +6,7 @@ import type {
   ReplayResult,
   StoredEnvelope,
 } from './delivery-adapter';
-import { FrameHistory } from './frame-history';
+import { FrameHistory, type HistoryLimits } from './frame-history';
 import { createEnvelope, HISTORY_DEFAULTS, newEpoch } from './user-stream';
 import { OptionError } from '../errors/option-error';
 
@@ -23,6 +23,18 @@ export interface MemoryAdapterOptions {
 
 const DEFAULTS: Required<MemoryAdapterOptions> = { ...HISTORY_DEFAULTS, sweepIntervalMs: 30_000 };
 
+/** See MemoryDeliveryAdapter.historyMemory(). */
+export interface HistoryMemory {
+  /** User streams held (a user with a connection here, or with history left to replay). */
+  streams: number;
+  /** Envelopes held for replay. */
+  frames: number;
+  /** UTF-8 bytes of those envelopes' frames. */
+  frameBytes: number;
+  /** Bytes of the chunks that hold them (frames, 12-byte headers, room left in chunks). */
+  retainedBytes: number;
+}
+
 interface UserStream {
   epoch: string;
   seq: number;
@@ -30,9 +42,16 @@ interface UserStream {
   history: FrameHistory;
 }
 
-/** The default adapter: every user stream lives in this process. */
+/**
+ * The default adapter: every user stream lives in this process. A stream's memory follows what it
+ * holds (see FrameHistory): a user with one 200-byte envelope costs about 500 bytes in all, a user
+ * whose envelopes expired costs only the stream record while connected, and nothing once it is
+ * swept. historyMemory() reports the totals; `npm run bench:history` measures them.
+ */
 export class MemoryDeliveryAdapter implements DeliveryAdapter {
   private readonly options: Required<MemoryAdapterOptions>;
+  /** Shared by every stream's history. */
+  private readonly limits: HistoryLimits;
   private readonly streams = new Map<string, UserStream>();
   private deliver: DeliverFn | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -44,6 +63,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
       if (!Number.isInteger(value) || value < 1)
         throw new OptionError(`MemoryDeliveryAdapter: ${key} must be a positive integer`);
     }
+    this.limits = { maxEntries: this.options.historySize, maxBytes: this.options.historyBytes };
   }
 
   start(deliver: DeliverFn): void {
@@ -80,14 +100,10 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     const missing = stream.seq - from.seq;
     if (missing > stream.history.size) return { recovered: false, position };
     const frames: ReplayedFrame[] = [];
-    const start = stream.history.size - missing;
-    for (let i = start; i < stream.history.size; i++) {
-      frames.push({
-        seq: from.seq + 1 + i - start,
-        frame: stream.history.frameAt(i),
-        bytes: stream.history.bytesAt(i),
-      });
-    }
+    let seq = from.seq;
+    stream.history.forEach(stream.history.size - missing, (frame, bytes) =>
+      frames.push({ seq: ++seq, frame, bytes }),
+    );
     return { recovered: true, frames, position };
   }
 
@@ -99,6 +115,22 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
   /** Number of user streams held, for stats and leak tests. */
   get streamCount(): number {
     return this.streams.size;
+  }
+
+  /** What the replay histories hold, summed over every stream (walks them: for stats, not per message). */
+  historyMemory(): HistoryMemory {
+    const memory: HistoryMemory = {
+      streams: this.streams.size,
+      frames: 0,
+      frameBytes: 0,
+      retainedBytes: 0,
+    };
+    for (const { history } of this.streams.values()) {
+      memory.frames += history.size;
+      memory.frameBytes += history.bytes;
+      memory.retainedBytes += history.retainedBytes;
+    }
+    return memory;
   }
 
   async close(): Promise<void> {
@@ -123,11 +155,16 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
         epoch: newEpoch(),
         seq: 0,
         subscribed: false,
-        history: new FrameHistory(this.options.historySize, this.options.historyBytes),
+        history: this.createHistory(this.limits),
       };
       this.streams.set(userId, stream);
     }
     return stream;
+  }
+
+  /** One user's history; bench/history overrides it to compare chunk allocators. */
+  protected createHistory(limits: HistoryLimits): FrameHistory {
+    return new FrameHistory(limits);
   }
 
   private expire(stream: UserStream, now: number): void {
