@@ -36,6 +36,15 @@ export const CLOSE_CODES = {
   POLICY_VIOLATION: 1008,
   INTERNAL_ERROR: 1011,
   RATE_LIMIT_ABUSE: 4010,
+  // The refusals of an upgrade, for a client that offered the `unified-ws.v1` subprotocol: a
+  // browser cannot read the HTTP status of a refused upgrade, so such a client gets the upgrade
+  // completed and closed at once with 4000 + the status (docs/protocol.md, "Refusals a browser
+  // can see").
+  UNAUTHORIZED: 4401,
+  NOT_FOUND: 4404,
+  FORBIDDEN: 4403,
+  TOO_MANY_REQUESTS: 4429,
+  UNAVAILABLE: 4503,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -60,4 +69,14 @@ export const CLOSE_REASONS: Readonly<Record<CloseCodeName, string>> = {
     'The server could not open the user stream for a new connection (adapter failure); reconnect later.',
   RATE_LIMIT_ABUSE:
     'The connection kept sending far over its rate limit (rateLimit.abuseFactor / abuseWindows); slow down before reconnecting.',
+  UNAUTHORIZED:
+    'HTTP 401 for a client that offered unified-ws.v1: no token, or the authenticator refused it; do not retry with the same token.',
+  NOT_FOUND:
+    "HTTP 404 for a client that offered unified-ws.v1: the path is not the manager's; do not retry.",
+  FORBIDDEN:
+    'HTTP 403 for a client that offered unified-ws.v1: the Origin is not in allowedOrigins; do not retry.',
+  TOO_MANY_REQUESTS:
+    'HTTP 429 for a client that offered unified-ws.v1: the user holds maxConnectionsPerUser connections; retry with backoff.',
+  UNAVAILABLE:
+    'HTTP 503 for a client that offered unified-ws.v1: the manager is shutting down; retry with backoff (another node).',
 };
