@@ -57,7 +57,7 @@ function open(url: string, user: string): WebSocket {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Probe worker: PROBES users, each sending one 'ping' every 1000 / PROBE_RATE ms, timing its ack.
+// Probe worker: PROBES users, each sending one 'probe' every 1000 / PROBE_RATE ms, timing its ack.
 
 function probeWorker(url: string): void {
   const sockets = Array.from({ length: PROBES }, (_, i) => open(url, `probe${i}`));
@@ -92,7 +92,7 @@ function probeWorker(url: string): void {
           const ws = sockets[sent % PROBES] as WebSocket;
           const id = `p${next++}`;
           pending.set(id, nowMs());
-          ws.send(JSON.stringify({ type: 'ping', id }));
+          ws.send(JSON.stringify({ type: 'probe', id }));
           sent++;
         }
         timer = setTimeout(tick, interval);
@@ -133,7 +133,7 @@ function floodWorker(url: string): void {
     refused: 0,
     closes: {},
   };
-  const ping = JSON.stringify({ type: 'ping' });
+  const ping = JSON.stringify({ type: 'probe' });
   const work = JSON.stringify({ type: 'work' });
 
   const connect = (): void => {
@@ -276,7 +276,7 @@ async function phase(
 
 async function main(): Promise<void> {
   const router = new MessageRouter();
-  router.on('ping', () => true);
+  router.on('probe', () => true);
   const blob = 'x'.repeat(WORK_BYTES);
   router.on('work', (_payload, { channel }) => {
     for (let i = 0; i < WORK_FRAMES; i++) void channel.send('result', { i, blob });

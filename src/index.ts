@@ -152,6 +152,7 @@ export type {
   ResumedFrame,
   ErrorFrame,
   AckFrame,
+  PongFrame,
   FrameErrorCode,
   CloseCodeName,
 } from './protocol/index';

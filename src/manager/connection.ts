@@ -3,6 +3,8 @@ import type { RawData } from 'ws';
 import { decodeInbound, errorFrame } from '../protocol/codec';
 import { CLOSE_CODES } from '../protocol/codes';
 import {
+  PING_TYPE,
+  PONG_TYPE,
   PROTOCOL_VERSION,
   RESUME_TYPE,
   type ControlFrame,
@@ -187,6 +189,13 @@ export class Connection {
     const message = decoded.message;
     if (message.type === RESUME_TYPE) {
       void this.resume(message);
+      return;
+    }
+    if (message.type === PING_TYPE) {
+      // Answered here, after the rate limit like any message: a ping flood is a flood.
+      this.control(
+        message.id === undefined ? { type: PONG_TYPE } : { type: PONG_TYPE, id: message.id },
+      );
       return;
     }
     this.host.dispatch(this.route, message).then(

@@ -78,13 +78,34 @@ export interface AckFrame {
   payload?: unknown;
 }
 
-export type ControlFrame = WelcomeFrame | ResumedFrame | ErrorFrame | AckFrame;
+/** Answers a client's `ping` (the application-level heartbeat), with the ping's id. */
+export interface PongFrame {
+  type: 'pong';
+  id?: string;
+}
+
+export type ControlFrame = WelcomeFrame | ResumedFrame | ErrorFrame | AckFrame | PongFrame;
 
 /** Types a sender may not use on a channel: they belong to the manager or to AgentRun. */
-export const CONTROL_TYPES: ReadonlySet<string> = new Set(['welcome', 'resumed', 'error', 'ack']);
+export const CONTROL_TYPES: ReadonlySet<string> = new Set([
+  'welcome',
+  'resumed',
+  'error',
+  'ack',
+  'pong',
+]);
 
 /** Inbound types the manager answers itself, before the router. */
 export const RESUME_TYPE = 'resume';
+/**
+ * The application-level heartbeat: `{ type: 'ping', id }` is answered `{ type: 'pong', id }` by the
+ * manager. A browser cannot see WebSocket ping frames, so this is how its client learns that the
+ * connection still carries traffic both ways.
+ */
+export const PING_TYPE = 'ping';
+export const PONG_TYPE = 'pong';
+/** Every inbound type the manager answers itself: a router handler cannot take one over. */
+export const MANAGER_TYPES: ReadonlySet<string> = new Set([RESUME_TYPE, PING_TYPE]);
 
 export type AgentCompletedStatus = 'ok' | 'error';
 

@@ -1,7 +1,7 @@
 import type { UserContext } from '../agents/user-context';
 import { RegistrationError } from '../errors/registration-error';
 import { decodeInbound, errorFrame } from '../protocol/codec';
-import { RESUME_TYPE, type ControlFrame, type InboundMessage } from '../protocol/envelope';
+import { MANAGER_TYPES, type ControlFrame, type InboundMessage } from '../protocol/envelope';
 import type { UserChannel } from '../manager/user-channel';
 
 /** What a handler sees: the authenticated user and that user's channel, nothing wider. */
@@ -41,7 +41,7 @@ interface Route {
 }
 
 /** Types the manager answers itself; a handler cannot take them over. */
-const RESERVED_TYPES: ReadonlySet<string> = new Set([RESUME_TYPE]);
+const RESERVED_TYPES = MANAGER_TYPES;
 
 /**
  * The one inbound router: one handler per message `type`. Every failure becomes an error frame

@@ -16,7 +16,7 @@ describe('rate limit: coalesced RATE_LIMITED and closing a flooder (issue 13)', 
     abuseWindows?: number;
   }) {
     const router = new MessageRouter();
-    router.on('ping', () => 'pong');
+    router.on('probe', () => 'probed');
     const started = await startManager(defer, { router, rateLimit });
     const open = async (token: string) => {
       const socket = await TestSocket.open(started.url, token);
@@ -33,8 +33,8 @@ describe('rate limit: coalesced RATE_LIMITED and closing a flooder (issue 13)', 
       abuseFactor: 100,
     });
     const socket = await open('dev:flood');
-    for (let i = 0; i < 50; i++) socket.send({ type: 'ping', id: `p${i}` });
-    socket.send({ type: 'ping', id: 'last' });
+    for (let i = 0; i < 50; i++) socket.send({ type: 'probe', id: `p${i}` });
+    socket.send({ type: 'probe', id: 'last' });
     await socket.waitForCount((f) => f.type === 'ack', 5);
     await socket.waitFor(isLimited);
     // Every message was read by the server before we look (stats count each drop).
@@ -54,8 +54,8 @@ describe('rate limit: coalesced RATE_LIMITED and closing a flooder (issue 13)', 
     const flooder = await open('dev:flooder');
     // Default abuseFactor 10: more than 200 drops in one window closes it.
     for (let i = 0; i < 2000 && flooder.ws.readyState === 1; i++)
-      flooder.send({ type: 'ping', id: `f${i}` });
-    for (let i = 0; i < 5; i++) polite.send({ type: 'ping', id: `ok${i}` });
+      flooder.send({ type: 'probe', id: `f${i}` });
+    for (let i = 0; i < 5; i++) polite.send({ type: 'probe', id: `ok${i}` });
     const closed = await flooder.closed;
     expect(closed).toEqual({ code: CLOSE_CODES.RATE_LIMIT_ABUSE, reason: 'rate limit abuse' });
     expect(CLOSE_CODES.RATE_LIMIT_ABUSE).toBe(4010);
@@ -76,7 +76,7 @@ describe('rate limit: coalesced RATE_LIMITED and closing a flooder (issue 13)', 
     const socket = await open('dev:steady');
     let sent = 0;
     while (socket.ws.readyState === 1 && sent < 500) {
-      for (let i = 0; i < 4; i++) socket.send({ type: 'ping', id: `s${sent++}` });
+      for (let i = 0; i < 4; i++) socket.send({ type: 'probe', id: `s${sent++}` });
       await delay(40);
     }
     expect((await socket.closed).code).toBe(4010);

@@ -109,7 +109,7 @@ describe('rate limit: rateLimit.perUser across a user’s connections', () => {
 
   async function setup(rateLimit: RateLimit) {
     const router = new MessageRouter();
-    router.on('ping', () => 'pong');
+    router.on('probe', () => 'probed');
     const started = await startManager(defer, { router, rateLimit });
     const open = async (token: string) => {
       const socket = await TestSocket.open(started.url, token);
@@ -127,7 +127,7 @@ describe('rate limit: rateLimit.perUser across a user’s connections', () => {
   ): Promise<void> {
     const target = manager.stats().messagesIn + sockets.length * count;
     for (const socket of sockets)
-      for (let i = 0; i < count; i++) socket.send({ type: 'ping', id: `p${i}` });
+      for (let i = 0; i < count; i++) socket.send({ type: 'probe', id: `p${i}` });
     while (manager.stats().messagesIn < target) await delay(2);
     await delay(50);
   }

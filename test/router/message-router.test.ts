@@ -112,18 +112,18 @@ describe('MessageRouter over a real connection', () => {
   it('closes a frame over maxPayload with 1009 and keeps serving others', async () => {
     const { socket, manager, url } = await (async () => {
       const router = new MessageRouter();
-      router.on('ping', () => 'pong');
+      router.on('probe', () => 'probed');
       const started = await startManager(defer, { router, maxPayload: 1024 });
       const s = await TestSocket.open(started.url, 'dev:alice');
       defer(() => s.close());
       return { socket: s, ...started };
     })();
-    socket.send({ type: 'ping', payload: 'x'.repeat(2048) });
+    socket.send({ type: 'probe', payload: 'x'.repeat(2048) });
     expect((await socket.closed).code).toBe(1009);
     const other = await TestSocket.open(url, 'dev:bob');
     defer(() => other.close());
-    other.send({ type: 'ping', id: 'p' });
-    expect(await other.waitFor((f) => f.type === 'ack')).toMatchObject({ payload: 'pong' });
+    other.send({ type: 'probe', id: 'p' });
+    expect(await other.waitFor((f) => f.type === 'ack')).toMatchObject({ payload: 'probed' });
     expect(manager.connectionCount('alice')).toBe(0);
   });
 
