@@ -68,7 +68,8 @@ export interface WebSocketManagerOptions {
   /** How long close() waits for clients to answer 1001 before terminating them. Default 5000. */
   closeTimeoutMs?: number;
   /**
-   * How long a slow consumer (4008) or a flooder (4010) gets to take its close frame before it is
+   * How long a slow consumer (4008), a flooder (4010) or a refused client that offered
+   * `unified-ws.v1` (4401, 4403, 4404, 4429, 4503) gets to take its close frame before it is
    * terminated. Default 1000.
    */
   slowConsumerGraceMs?: number;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { BEARER_PROTOCOL_PREFIX, decodeBearerProtocol } from '../protocol/subprotocol';
 
 const REDACTED = '[redacted]';
 
@@ -12,13 +13,18 @@ const PARAM_IN_TEXT = /(\b(?:access_)?token=)[^&#\s"'<>]*/gi;
 const AUTHORIZATION_IN_TEXT =
   /(\bauthorization["']?\s*[:=]\s*["']?)([A-Za-z][\w-]*\s+)?[^\s"',;}]+/gi;
 const BEARER_IN_TEXT = /(\bbearer\s+)[^\s"',;}]+/gi;
+/** A bearer subprotocol (`unified-ws.bearer.<base64url>`) anywhere in a text. */
+const BEARER_PROTOCOL_IN_TEXT = new RegExp(
+  `(${BEARER_PROTOCOL_PREFIX.replace(/\./g, '\\.')})[A-Za-z0-9_-]*`,
+  'gi',
+);
 
 /**
  * Removes the credentials of an upgrade request from a text bound for the logs (an authenticator's
  * error message): the extracted token, the value of every `token` / `access_token` query parameter
- * in any case and however often it is repeated, and every `Authorization` header (whatever the case
- * of its name or scheme) — each as sent, decoded and URL-encoded — and then anything that still
- * looks like one of them.
+ * in any case and however often it is repeated, every `Authorization` header (whatever the case
+ * of its name or scheme) and every bearer subprotocol offered in `Sec-WebSocket-Protocol` — each
+ * as sent, decoded and URL-encoded — and then anything that still looks like one of them.
  */
 export function redactCredentials(
   text: string,
@@ -40,6 +46,10 @@ export function redactCredentials(
     add(value);
     add(/^\S+\s+(.+)$/.exec(value)?.[1]?.trim());
   }
+  for (const value of bearerProtocols(request)) {
+    add(value.slice(BEARER_PROTOCOL_PREFIX.length));
+    add(decodeBearerProtocol(value));
+  }
   let redacted = text;
   // Longest first, so that a secret containing another is removed whole.
   for (const secret of [...secrets].sort((a, b) => b.length - a.length))
@@ -47,7 +57,8 @@ export function redactCredentials(
   return redacted
     .replace(PARAM_IN_TEXT, `$1${REDACTED}`)
     .replace(AUTHORIZATION_IN_TEXT, `$1$2${REDACTED}`)
-    .replace(BEARER_IN_TEXT, `$1${REDACTED}`);
+    .replace(BEARER_IN_TEXT, `$1${REDACTED}`)
+    .replace(BEARER_PROTOCOL_IN_TEXT, `$1${REDACTED}`);
 }
 
 /** Every value of a credential parameter in the query, both as sent and decoded. */
@@ -84,5 +95,23 @@ function authorizationHeaders(request: IncomingMessage): string[] {
     if (raw[i]?.toLowerCase() === 'authorization') values.push((raw[i + 1] ?? '').trim());
   const parsed = request.headers?.authorization;
   if (parsed !== undefined) values.push(parsed.trim());
+  return values;
+}
+
+/**
+ * Every bearer subprotocol offered, from each raw `Sec-WebSocket-Protocol` header: also the ones
+ * that do not decode (a malformed token is still a credential) and repeated headers.
+ */
+function bearerProtocols(request: IncomingMessage): string[] {
+  const values: string[] = [];
+  const raw = request.rawHeaders ?? [];
+  const headers: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    if (raw[i]?.toLowerCase() === 'sec-websocket-protocol') headers.push(raw[i + 1] ?? '');
+  const parsed = request.headers?.['sec-websocket-protocol'];
+  if (parsed !== undefined) headers.push(parsed);
+  for (const header of headers)
+    for (const value of header.split(','))
+      if (value.trim().toLowerCase().startsWith(BEARER_PROTOCOL_PREFIX)) values.push(value.trim());
   return values;
 }

@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import type { Authenticate } from '../../src/manager/auth';
 import type { Logger } from '../../src/manager/options';
+import { CLOSE_CODES } from '../../src/protocol/codes';
+import { encodeBearerProtocol, SUBPROTOCOL } from '../../src/protocol/subprotocol';
 import { startManager, useCleanup } from '../helpers';
 
 /**
@@ -23,22 +25,31 @@ const leakyAuthenticate: Authenticate = (request, token) => {
   );
 };
 
-async function loggedRefusal(query: string, headers: Record<string, string> = {}): Promise<string> {
+/**
+ * The log of one refused upgrade. With `protocols` the client opts in (unified-ws.v1): the refusal
+ * is then the close code 4401 instead of the HTTP status 401.
+ */
+async function loggedRefusal(
+  query: string,
+  headers: Record<string, string> = {},
+  protocols: string[] = [],
+): Promise<string> {
   const lines: string[] = [];
   const logger: Logger = {
     warn: (message, meta) => lines.push(`${message} ${JSON.stringify(meta)}`),
     error: (message, meta) => lines.push(`${message} ${JSON.stringify(meta)}`),
   };
   const { url } = await startManager(defer, { authenticate: leakyAuthenticate, logger });
-  const ws = new WebSocket(`${url}${query}`, { headers });
+  const ws = new WebSocket(`${url}${query}`, protocols, { headers });
   const status = await new Promise<number>((resolve) => {
     ws.on('unexpected-response', (_request, response) => {
       resolve(response.statusCode ?? 0);
       ws.terminate();
     });
-    ws.on('error', () => resolve(-1));
+    ws.on('close', (code) => resolve(code));
+    ws.on('error', () => undefined);
   });
-  expect(status).toBe(401);
+  expect(status).toBe(protocols.includes(SUBPROTOCOL) ? CLOSE_CODES.UNAUTHORIZED : 401);
   expect(lines).toHaveLength(1);
   expect(lines[0]).toContain('authenticate threw');
   expect(lines[0]).toContain('[redacted]');
@@ -70,6 +81,27 @@ describe('credentials never reach the logs', () => {
       authorization: 'Basic czNjcjN0OnBhc3N3b3Jk',
     });
     expect(log).not.toMatch(/s3cr3t|czNjcjN0OnBhc3N3b3Jk/);
+  });
+
+  it('the bearer subprotocol, encoded and decoded, with and without the opt-in', async () => {
+    for (const protocols of [
+      [SUBPROTOCOL, encodeBearerProtocol('dev:pr0t0-s3cr3t ✓')],
+      [encodeBearerProtocol('dev:pr0t0-s3cr3t ✓')],
+    ]) {
+      const log = await loggedRefusal('', {}, protocols);
+      expect(log).not.toMatch(/s3cr3t/);
+      expect(log).not.toContain(encodeBearerProtocol('dev:pr0t0-s3cr3t ✓').slice(18));
+      expect(log).toContain('unified-ws.bearer.[redacted]');
+    }
+  });
+
+  it('a bearer subprotocol that does not decode, and a second one', async () => {
+    const log = await loggedRefusal('', {}, [
+      SUBPROTOCOL,
+      'unified-ws.bearer.bm90LWJhc2U2NHVybA!!',
+      encodeBearerProtocol('second-s3cr3t'),
+    ]);
+    expect(log).not.toMatch(/s3cr3t|bm90LWJhc2U2NHVybA/);
   });
 
   it('keeps the rest of the message', async () => {
