@@ -1,68 +1,181 @@
 // bench/cluster: per-user delivery through two nodes and Redis (publish on node A, 100 clients on
-// node B) against one node in memory, with the same loopback clients: msg/s, p50/p99 at a fixed
-// rate, and the ratios. Starts its own redis-server on a free loopback port and stops it.
-// Bounded in messages and time. Run: npm run bench:cluster
+// node B) against one node in memory, and against socket.io's own two-node setup on the same
+// redis-server (@socket.io/redis-streams-adapter, a room per user), with the same loopback clients
+// and messages: msg/s, p50/p99 at a fixed rate, and the ratios. Starts its own redis-server on a
+// free loopback port and stops it. Bounded in messages and time. Run: npm run bench:cluster
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Redis from 'ioredis';
+import { Server as SocketIoServer } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { devAuthenticate } from '../src/manager/auth';
 import { WebSocketManager } from '../src/manager/websocket-manager';
 import { RedisDeliveryAdapter } from '../src/scale/redis-adapter';
 import { RedisServer } from '../test/scale/redis-server';
-import { atRate, ceiling, Clients, USERS, users, type Sender } from './harness';
+import {
+  atRate,
+  ceiling,
+  Clients,
+  nowMs,
+  USERS,
+  users,
+  type ClientMode,
+  type Sender,
+} from './harness';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);
 const SECONDS = 3;
 
-async function node(adapter?: RedisDeliveryAdapter): Promise<WebSocketManager> {
-  const manager = new WebSocketManager({
+/** One way of delivering per user: where the clients connect, how a message is sent. */
+interface Contender {
+  name: string;
+  sender: Sender;
+  /** The receiving node's address, in the clients' `mode`. */
+  url: string;
+  mode: ClientMode;
+  close(): Promise<void>;
+}
+
+async function manager(adapter?: RedisDeliveryAdapter): Promise<WebSocketManager> {
+  const node = new WebSocketManager({
     port: 0,
     host: '127.0.0.1',
     register: false,
     authenticate: devAuthenticate,
+    // Every bench client comes from 127.0.0.1.
+    maxConnectionsPerAddress: USERS,
     ...(adapter ? { adapter } : {}),
   });
-  await manager.ready();
-  return manager;
+  await node.ready();
+  return node;
 }
 
-async function measure(name: string, publisher: WebSocketManager, receiver: WebSocketManager) {
-  const clients = new Clients();
-  await clients.request(
-    { cmd: 'connect', url: `ws://127.0.0.1:${receiver.address().port}/ws`, users },
-    'connected',
-  );
-  const sender: Sender = {
-    send: (userId, payload) => void publisher.forUser(userId).send('tick', payload),
+const wsUrl = (node: WebSocketManager) => `ws://127.0.0.1:${node.address().port}/ws`;
+const sendVia = (node: WebSocketManager): Sender => ({
+  send: (userId, payload) => void node.forUser(userId).send('tick', payload),
+});
+
+async function singleNode(): Promise<Contender> {
+  const node = await manager();
+  return {
+    name: 'unified-ws, one node',
+    sender: sendVia(node),
+    url: wsUrl(node),
+    mode: 'ws',
+    close: () => node.close(),
   };
-  await ceiling(sender, clients, Math.min(MESSAGES, 20_000)); // warm-up
-  const msgs = await ceiling(sender, clients, MESSAGES);
-  const latency = await atRate(sender, clients, RATE, SECONDS);
-  await clients.request({ cmd: 'close' }, 'closed');
-  await clients.terminate();
-  return { name, msgs, ...latency };
+}
+
+async function unifiedCluster(redis: RedisServer): Promise<Contender> {
+  const a = await manager(new RedisDeliveryAdapter({ url: redis.url }));
+  const b = await manager(new RedisDeliveryAdapter({ url: redis.url }));
+  return {
+    name: 'unified-ws, A → Redis → B',
+    sender: sendVia(a),
+    url: wsUrl(b),
+    mode: 'ws',
+    close: async () => void (await Promise.all([a.close(), b.close()])),
+  };
+}
+
+/**
+ * socket.io as its users scale it out: each node on the Redis Streams adapter (every broadcast is
+ * appended to one stream that every node reads), the handshake's auth token names the user (the
+ * same dev tokens, checked by the same function), each socket joins the room named by its user id,
+ * and a message is `io.to(userId).emit('tick', payload)` on node A. Websocket transport only.
+ */
+async function socketIoCluster(redis: RedisServer): Promise<Contender> {
+  const nodes: { io: SocketIoServer; http: HttpServer; redis: Redis }[] = [];
+  for (let i = 0; i < 2; i++) {
+    const client = new Redis(redis.url);
+    const http = createServer();
+    const io = new SocketIoServer(http, {
+      transports: ['websocket'],
+      serveClient: false,
+      adapter: createAdapter(client),
+    });
+    io.use((socket, next) => {
+      const token: unknown = socket.handshake.auth.token;
+      const userId = devAuthenticate(socket.request, typeof token === 'string' ? token : undefined);
+      if (typeof userId !== 'string') return next(new Error('unauthorized'));
+      socket.data.userId = userId;
+      next();
+    });
+    io.on('connection', (socket) => void socket.join(socket.data.userId as string));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    nodes.push({ io, http, redis: client });
+  }
+  const [a, b] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
+  return {
+    name: 'socket.io, A → Redis → B',
+    sender: { send: (userId, payload) => void a.io.to(userId).emit('tick', payload) },
+    url: `http://127.0.0.1:${(b.http.address() as AddressInfo).port}`,
+    mode: 'socket.io',
+    close: async () => {
+      await Promise.all(
+        nodes.map(({ io }) => new Promise<void>((resolve) => io.close(() => resolve()))),
+      );
+      for (const node of nodes) node.redis.disconnect();
+    },
+  };
+}
+
+/**
+ * Sends one message per user until all of them arrive. The clients count as connected at their
+ * WebSocket's open, but a node welcomes a connection only once its subscription to the user is in
+ * place, and a message sent before that is, rightly, not that connection's: measuring at once
+ * would wait for messages that never come.
+ */
+async function settle(sender: Sender, clients: Clients): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    clients.reset();
+    for (const user of users) sender.send(user, { t: nowMs(), n: -1 });
+    const deadline = nowMs() + 200;
+    while (clients.received < USERS && nowMs() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    if (clients.received >= USERS) return;
+  }
+  throw new Error('the clients never all received their messages');
+}
+
+async function measure(contender: Contender) {
+  const clients = new Clients();
+  try {
+    await clients.connect(contender.url, users, contender.mode);
+    await settle(contender.sender, clients);
+    await ceiling(contender.sender, clients, Math.min(MESSAGES, 20_000)); // warm-up
+    const msgs = await ceiling(contender.sender, clients, MESSAGES);
+    const latency = await atRate(contender.sender, clients, RATE, SECONDS);
+    await clients.close();
+    return { name: contender.name, msgs, ...latency };
+  } finally {
+    await clients.terminate();
+    await contender.close();
+  }
 }
 
 async function main(): Promise<void> {
   console.log(`per-user delivery to ${USERS} loopback clients, node ${process.version}\n`);
-  const single = await node();
-  const memory = await measure('one node, in memory', single, single);
-  await single.close();
-
   const redis = await RedisServer.start();
   try {
-    const a = await node(new RedisDeliveryAdapter({ url: redis.url }));
-    const b = await node(new RedisDeliveryAdapter({ url: redis.url }));
-    const cluster = await measure('two nodes + Redis (A → B)', a, b);
-    await Promise.all([a.close(), b.close()]);
+    const single = await measure(await singleNode());
+    const cluster = await measure(await unifiedCluster(redis));
+    const peer = await measure(await socketIoCluster(redis));
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(
-      `                                 msg/s    p50 ms   p99 ms   (at ${fmt(RATE)} msg/s)`,
+      `                                   msg/s    p50 ms   p99 ms   (at ${fmt(RATE)} msg/s)`,
     );
-    for (const r of [memory, cluster])
+    for (const r of [single, cluster, peer])
       console.log(
-        `  ${r.name.padEnd(28)} ${fmt(r.msgs).padStart(8)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p99.toFixed(2).padStart(7)}`,
+        `  ${r.name.padEnd(30)} ${fmt(r.msgs).padStart(8)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p99.toFixed(2).padStart(7)}`,
       );
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
     console.log(
-      `\n  cluster / single: ${(cluster.msgs / memory.msgs).toFixed(2)}x the throughput, ${(cluster.p99 / memory.p99).toFixed(2)}x the p99`,
+      `\n  unified-ws two nodes / one node:        ${ratio(cluster.msgs, single.msgs)} the throughput (target >= 0.5x), ${ratio(cluster.p99, single.p99)} the p99`,
+    );
+    console.log(
+      `  unified-ws two nodes / socket.io two:   ${ratio(cluster.msgs, peer.msgs)} the throughput (target > 1x), ${ratio(cluster.p99, peer.p99)} the p99`,
     );
   } finally {
     await redis.dispose();

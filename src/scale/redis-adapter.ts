@@ -1,4 +1,4 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { ReplyError, type RedisOptions } from 'ioredis';
 import type { Envelope, OutboundMessage, StreamPosition } from '../protocol/envelope';
 import type {
   AdapterHooks,
@@ -7,10 +7,21 @@ import type {
   ReplayResult,
   StoredEnvelope,
 } from './delivery-adapter';
-import { createEnvelope, HISTORY_DEFAULTS, newEpoch } from './user-stream';
+import { HISTORY_DEFAULTS, newEpoch } from './user-stream';
 import { OptionError } from '../errors/option-error';
-import { END_OF_EPOCH, parseMarker, RedisScripts, userKeys, type UserKeys } from './redis-scripts';
+import {
+  encodeAround,
+  END_OF_EPOCH,
+  parseMarker,
+  PublishedEnvelope,
+  RedisScripts,
+  userKeys,
+  type PublishGroup,
+  type PublishOutcome,
+  type UserKeys,
+} from './redis-scripts';
 import { WitnessLog } from './redis-witness';
+import { PublishBatcher } from './redis-batcher';
 
 export interface RedisAdapterOptions {
   /** The Redis server, e.g. redis://127.0.0.1:6379. Default: ioredis's (127.0.0.1:6379). */
@@ -66,6 +77,7 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
   private readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly scripts: RedisScripts;
+  private readonly batcher: PublishBatcher;
   private readonly prefix: string;
   private readonly witness: WitnessLog;
   private deliver: DeliverFn | undefined;
@@ -95,10 +107,14 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     const lossless = options.losslessRestarts ?? false;
     if (typeof lossless !== 'boolean')
       throw new OptionError('RedisDeliveryAdapter: losslessRestarts must be a boolean');
+    // disconnectTimeout: after disconnect(), ioredis waits this long for the socket to close, on a
+    // timer that a socket already closed never clears (2 s by default, keeping the process alive).
+    // close() disconnects only after QUIT or once the connection is gone: nothing to wait for.
+    const defaults = { lazyConnect: true, disconnectTimeout: 50 };
     const connect = () =>
       options.url
-        ? new Redis(options.url, { lazyConnect: true, ...options.redis })
-        : new Redis({ lazyConnect: true, ...options.redis });
+        ? new Redis(options.url, { ...defaults, ...options.redis })
+        : new Redis({ ...defaults, ...options.redis });
     this.commands = connect();
     this.subscriber = connect();
     // Errors surface as rejected commands and reconnects; an 'error' listener keeps them from
@@ -111,6 +127,12 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
       ttl,
     });
     this.witness = new WitnessLog(ttl);
+    this.batcher = new PublishBatcher(
+      (userId) => ({ userId, keys: this.keys(userId), witness: this.witness.get(userId) }),
+      (groups) => this.sendBatch(groups),
+      // The same error a single command would have rejected with: Redis's words for this envelope.
+      (reason) => new ReplyError(reason),
+    );
   }
 
   async start(deliver: DeliverFn, hooks?: AdapterHooks): Promise<void> {
@@ -158,25 +180,11 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     await this.subscriber.unsubscribe(this.keys(userId).live);
   }
 
+  /** Goes out with the other publishes of this tick, in one script call (see PublishBatcher). */
   async publish(userId: string, message: OutboundMessage): Promise<StoredEnvelope> {
     const ts = Date.now();
-    const [position] = await this.scripts.publish(
-      [
-        {
-          keys: this.keys(userId),
-          witness: this.witness.get(userId),
-          type: JSON.stringify(message.type),
-          userId: JSON.stringify(userId),
-          runId: message.runId === undefined ? '' : `,"runId":${JSON.stringify(message.runId)}`,
-          ts,
-          payload: JSON.stringify(message.payload) ?? 'null',
-        },
-      ],
-      newEpoch(),
-    );
-    const { epoch, seq } = position as StreamPosition;
-    this.witness.note(userId, { epoch, seq });
-    return createEnvelope(userId, message, seq, epoch, ts);
+    const item = encodeAround(userId, message, ts);
+    return new PublishedEnvelope(userId, message, await this.batcher.add(userId, item), ts, item);
   }
 
   /**
@@ -204,10 +212,26 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     this.deliver = undefined;
     this.witness.close();
     await Promise.allSettled([this.subscriber.quit(), this.commands.quit()]);
-    // Only a connection QUIT did not end: ioredis's disconnect() on a stream that already closed
-    // arms a 2-second timer nothing clears, which keeps the process alive that long.
+    // Only a connection QUIT did not end (Redis is away): that stops its reconnecting.
     for (const connection of [this.subscriber, this.commands])
       if (connection.status !== 'end') connection.disconnect();
+  }
+
+  /** One batch to Redis; what it handed out is noted once per user, at the user's last seq. */
+  private async sendBatch(groups: readonly PublishGroup[]): Promise<PublishOutcome[]> {
+    const outcomes = await this.scripts.publish(groups, newEpoch());
+    let end = 0;
+    for (const group of groups) {
+      end += group.items.length;
+      for (let i = end - 1; i >= end - group.items.length; i--) {
+        const outcome = outcomes[i];
+        if (outcome && 'seq' in outcome) {
+          this.witness.note(group.userId, outcome);
+          break;
+        }
+      }
+    }
+    return outcomes;
   }
 
   private keys(userId: string): UserKeys {
@@ -224,16 +248,23 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     return position;
   }
 
+  /** A marker, or one or more frames of one user, one per line (see the publish script). */
   private onMessage(channel: string, message: string): void {
     const userId = channel.slice(this.prefix.length + 2, -'}:live'.length);
-    if (this.pending.has(userId)) {
-      this.enqueue(userId, async () => {
-        await this.receive(userId, message)?.();
-      });
-      return;
+    let start = 0;
+    while (start < message.length) {
+      const end = message.indexOf('\n', start);
+      const one = end < 0 ? message.slice(start) : message.slice(start, end);
+      start = end < 0 ? message.length : end + 1;
+      if (this.pending.has(userId)) {
+        this.enqueue(userId, async () => {
+          await this.receive(userId, one)?.();
+        });
+        continue;
+      }
+      const rest = this.receive(userId, one);
+      if (rest) this.enqueue(userId, rest);
     }
-    const rest = this.receive(userId, message);
-    if (rest) this.enqueue(userId, rest);
   }
 
   /**

@@ -1,13 +1,18 @@
 import type Redis from 'ioredis';
-import type { StreamPosition } from '../protocol/envelope';
-import type { ReplayedFrame } from './delivery-adapter';
+import {
+  PROTOCOL_VERSION,
+  type Envelope,
+  type OutboundMessage,
+  type StreamPosition,
+} from '../protocol/envelope';
+import type { ReplayedFrame, StoredEnvelope } from './delivery-adapter';
 
 // The Lua side of the Redis adapter: every read or write of a user's stream goes through one of
 // these scripts, and every script first checks that the stream it is about to extend or read can
 // still be trusted (see `OPEN`). Redis runs a script whole and alone, so the check and the work
 // cannot be separated by another node's command.
 
-/** The keys of one user; the hash tag keeps them in one slot of a Redis Cluster. */
+/** The keys of one user; the hash tag keeps them together (one slot, were they in a Redis Cluster). */
 export interface UserKeys {
   /** Hash: `epoch`, `seq` (the head) and `inc` (the Redis incarnation the epoch was checked under). */
   state: string;
@@ -86,28 +91,55 @@ local function open(keys, fresh, keep, ttl, first, count)
 end
 `;
 
-// ARGV: keep, epoch seed, historySize, ttl, then 7 per envelope: witness epoch, witness seq, type
-// (JSON), userId (JSON), the runId member or '', ts, payload (JSON). KEYS: 3 per envelope. The
-// frame is built here from pre-encoded JSON in the key order of createEnvelope, so a replayed
-// frame is byte-identical to the live one. One script appends and announces, so the seq order,
-// the stream order and the pub/sub order are the same on every node. Returns seq, epoch per
-// envelope.
+// One call appends a batch: every envelope a node publishes in one tick. They come grouped by user,
+// in each user's order (different users' envelopes have no order between them). ARGV: keep, epoch
+// seed, historySize, ttl, then per user: witness epoch, witness seq, count, and 2 per envelope: the
+// frame's head and tail (see encodeAround). KEYS: 3 per user. The frame is the head, the seq and
+// the epoch, and the tail: the key order of createEnvelope, so a replayed frame is byte-identical
+// to the live one. Scripts run one at a time, so the seq order, the stream order and the pub/sub
+// order are the same on every node. Per user, the state is written, the stream
+// trimmed, the TTLs refreshed and the frames published once: one pub/sub message carries all of
+// the user's frames of the batch, one per line (a JSON frame has no raw newline). An envelope whose
+// append fails answers its own error and takes no seq, so the others' seqs stay consecutive.
+// Returns per user: the epoch, the seq before the batch, and the number of failures followed by
+// each failure's index in the group and error — or 0 and the error when the user's state could not
+// be read (every envelope of the user fails with it).
 const PUBLISH = `${OPEN}
-local out = {}
-for i = 0, (#ARGV - 4) / 7 - 1 do
-  local a = 4 + i * 7
-  local keys = { KEYS[i * 3 + 1], KEYS[i * 3 + 2], KEYS[i * 3 + 3] }
-  local epoch = open(keys, ARGV[2] .. i, ARGV[1], ARGV[4], a + 1, 1)
-  local seq = redis.call('HINCRBY', keys[1], 'seq', 1)
-  local frame = '{"v":1,"type":' .. ARGV[a + 3] .. ',"userId":' .. ARGV[a + 4] .. ARGV[a + 5] ..
-    ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '","ts":' .. ARGV[a + 6] .. ',"payload":' ..
-    ARGV[a + 7] .. '}'
-  redis.call('XADD', keys[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'f', frame)
-  redis.call('PEXPIRE', keys[2], ARGV[4])
-  redis.call('PEXPIRE', keys[1], ARGV[4])
-  redis.call('PUBLISH', keys[3], frame)
-  out[#out + 1] = seq
-  out[#out + 1] = epoch
+local out, a, k = {}, 5, 0
+while a <= #ARGV do
+  local keys = { KEYS[k + 1], KEYS[k + 2], KEYS[k + 3] }
+  local count = tonumber(ARGV[a + 2])
+  local ok, epoch, seq = pcall(open, keys, ARGV[2] .. k, ARGV[1], ARGV[4], a, 1)
+  if not ok then
+    out[#out + 1] = 0
+    out[#out + 1] = type(epoch) == 'table' and (epoch.err or 'ERR') or tostring(epoch)
+  else
+    local first, frames, failed, mid = seq, {}, {}, ',"epoch":"' .. epoch .. '"'
+    for e = a + 3, a + 2 + count * 2, 2 do
+      local frame = ARGV[e] .. ',"seq":' .. (seq + 1) .. mid .. ARGV[e + 1]
+      local added = redis.pcall('XADD', keys[2], (seq + 1) .. '-0', 'f', frame)
+      if type(added) == 'table' and added.err then
+        failed[#failed + 1] = (e - a - 3) / 2
+        failed[#failed + 1] = added.err
+      else
+        seq = seq + 1
+        frames[#frames + 1] = frame
+      end
+    end
+    if seq > first then
+      redis.call('XTRIM', keys[2], 'MAXLEN', '~', ARGV[3])
+      redis.call('HSET', keys[1], 'seq', seq)
+      redis.call('PEXPIRE', keys[1], ARGV[4])
+      redis.call('PEXPIRE', keys[2], ARGV[4])
+      redis.call('PUBLISH', keys[3], table.concat(frames, '\\n'))
+    end
+    out[#out + 1] = epoch
+    out[#out + 1] = first
+    out[#out + 1] = #failed / 2
+    for _, v in ipairs(failed) do out[#out + 1] = v end
+  end
+  a = a + 3 + count * 2
+  k = k + 3
 end
 return out
 `;
@@ -132,17 +164,70 @@ type Commands = Redis & {
   uwsHead(...args: (string | number)[]): Promise<(number | string)[]>;
 };
 
-/** One envelope for `publish`, its JSON already encoded. */
+/**
+ * One envelope for `publish`, encoded around the seq and epoch that only the script knows: the
+ * frame is `head`, `,"seq":<seq>,"epoch":"<epoch>"`, `tail` — createEnvelope's key order.
+ */
 export interface PublishItem {
+  head: string;
+  tail: string;
+}
+
+export function encodeAround(userId: string, message: OutboundMessage, ts: number): PublishItem {
+  const runId = message.runId === undefined ? '' : `,"runId":${JSON.stringify(message.runId)}`;
+  return {
+    head: `{"v":${PROTOCOL_VERSION},"type":${JSON.stringify(message.type)},"userId":${JSON.stringify(userId)}${runId}`,
+    tail: `,"ts":${ts},"payload":${JSON.stringify(message.payload) ?? 'null'}}`,
+  };
+}
+
+/** The frame the publish script builds for `item` at this seq and epoch, byte for byte. */
+export function frameAround(item: PublishItem, seq: number, epoch: string): string {
+  return `${item.head},"seq":${seq},"epoch":"${epoch}"${item.tail}`;
+}
+
+/**
+ * What a publish resolves with. The manager takes only the envelope (connections get the frame
+ * over pub/sub), so the frame, the same bytes the script built, is put together only if read.
+ */
+export class PublishedEnvelope implements StoredEnvelope {
+  readonly envelope: Envelope;
+  private encoded: string | undefined;
+
+  constructor(
+    userId: string,
+    message: OutboundMessage,
+    position: StreamPosition,
+    ts: number,
+    private readonly item: PublishItem,
+  ) {
+    const { seq, epoch } = position;
+    const { type, payload } = message;
+    this.envelope =
+      message.runId === undefined
+        ? { v: PROTOCOL_VERSION, type, userId, seq, epoch, ts, payload }
+        : { v: PROTOCOL_VERSION, type, userId, runId: message.runId, seq, epoch, ts, payload };
+  }
+
+  get frame(): string {
+    return (this.encoded ??= frameAround(this.item, this.envelope.seq, this.envelope.epoch));
+  }
+
+  get bytes(): number {
+    return Buffer.byteLength(this.frame);
+  }
+}
+
+/** A user's envelopes of one batch, in the order they were published. */
+export interface PublishGroup {
+  userId: string;
   keys: UserKeys;
   witness: Witness | undefined;
-  type: string;
-  userId: string;
-  /** `,"runId":…` or ''. */
-  runId: string;
-  ts: number;
-  payload: string;
+  items: readonly PublishItem[];
 }
+
+/** What one envelope of a batch became: its place in the stream, or Redis's error for it alone. */
+export type PublishOutcome = StreamPosition | { error: string };
 
 export interface ScriptSettings {
   /** '1' when restarts keep streams (see RedisAdapterOptions.losslessRestarts). */
@@ -164,8 +249,11 @@ export class RedisScripts {
     this.redis.defineCommand('uwsHead', { lua: HEAD });
   }
 
-  /** Appends the envelopes in order, in one script call; resolves with each one's position. */
-  async publish(items: readonly PublishItem[], epochSeed: string): Promise<StreamPosition[]> {
+  /**
+   * Appends a batch in one script call; resolves with one outcome per envelope, group by group.
+   * `epochSeed` names any epoch the batch has to start (one per group at most).
+   */
+  async publish(groups: readonly PublishGroup[], epochSeed: string): Promise<PublishOutcome[]> {
     const keys: string[] = [];
     const args: (string | number)[] = [
       this.settings.keep,
@@ -173,23 +261,33 @@ export class RedisScripts {
       this.settings.historySize,
       this.settings.ttl,
     ];
-    for (const item of items) {
-      keys.push(item.keys.state, item.keys.stream, item.keys.live);
-      args.push(
-        item.witness?.epoch ?? '',
-        item.witness?.seq ?? 0,
-        item.type,
-        item.userId,
-        item.runId,
-        item.ts,
-        item.payload,
-      );
+    for (const group of groups) {
+      keys.push(group.keys.state, group.keys.stream, group.keys.live);
+      args.push(group.witness?.epoch ?? '', group.witness?.seq ?? 0, group.items.length);
+      for (const item of group.items) args.push(item.head, item.tail);
     }
     const reply = await this.redis.uwsPublish(keys.length, ...keys, ...args);
-    const positions: StreamPosition[] = [];
-    for (let i = 0; i < reply.length; i += 2)
-      positions.push({ seq: Number(reply[i]), epoch: String(reply[i + 1]) });
-    return positions;
+    const outcomes: PublishOutcome[] = [];
+    let r = 0;
+    for (const group of groups) {
+      if (reply[r] === 0) {
+        const error = { error: String(reply[r + 1]) };
+        for (let i = 0; i < group.items.length; i++) outcomes.push(error);
+        r += 2;
+        continue;
+      }
+      const epoch = String(reply[r]);
+      let seq = Number(reply[r + 1]);
+      const failures = new Map<number, string>();
+      for (let f = 0; f < Number(reply[r + 2]); f++)
+        failures.set(Number(reply[r + 3 + 2 * f]), String(reply[r + 4 + 2 * f]));
+      r += 3 + 2 * failures.size;
+      for (let i = 0; i < group.items.length; i++) {
+        const error = failures.get(i);
+        outcomes.push(error === undefined ? { epoch, seq: ++seq } : { error });
+      }
+    }
+    return outcomes;
   }
 
   /**
