@@ -72,10 +72,12 @@ describe('isolation across nodes (seeded, one redis-server)', () => {
         const client = new UnifiedWsClient({
           url: nodes[0]?.url as string,
           token: `dev:${user}`,
-          createSocket: (_url, token) => {
+          // Forwards whatever else the factory takes (the token and its options) unchanged.
+          createSocket: (...args: Parameters<typeof nodeWebSocketFactory>) => {
+            const [, ...rest] = args;
             const node = Math.floor(tabRandom() * nodes.length);
             log.push(`socket→node${node}`);
-            return nodeWebSocketFactory(nodes[node]?.url as string, token);
+            return nodeWebSocketFactory(nodes[node]?.url as string, ...rest);
           },
           reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
           random: tabRandom,

@@ -29,8 +29,10 @@ export class WatchedClient {
     this.client = new UnifiedWsClient({
       url: target(),
       token: `dev:${user}`,
-      createSocket: (_url, token) => {
-        const socket = nodeWebSocketFactory(target(), token);
+      // Forwards whatever else the factory takes (the token and its options) unchanged.
+      createSocket: (...args: Parameters<typeof nodeWebSocketFactory>) => {
+        const [, ...rest] = args;
+        const socket = nodeWebSocketFactory(target(), ...rest);
         this.socket = socket as unknown as WebSocket;
         return socket;
       },
