@@ -181,10 +181,12 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
   }
 
   /** Goes out with the other publishes of this tick, in one script call (see PublishBatcher). */
-  async publish(userId: string, message: OutboundMessage): Promise<StoredEnvelope> {
+  publish(userId: string, message: OutboundMessage): Promise<StoredEnvelope> {
     const ts = Date.now();
     const item = encodeAround(userId, message, ts);
-    return new PublishedEnvelope(userId, message, await this.batcher.add(userId, item), ts, item);
+    return this.batcher
+      .add(userId, item)
+      .then((position) => new PublishedEnvelope(userId, message, position, ts, item));
   }
 
   /**
@@ -254,7 +256,8 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     let start = 0;
     while (start < message.length) {
       const end = message.indexOf('\n', start);
-      const one = end < 0 ? message.slice(start) : message.slice(start, end);
+      const one =
+        end < 0 ? (start === 0 ? message : message.slice(start)) : message.slice(start, end);
       start = end < 0 ? message.length : end + 1;
       if (this.pending.has(userId)) {
         this.enqueue(userId, async () => {

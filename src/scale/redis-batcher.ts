@@ -74,7 +74,7 @@ export class PublishBatcher {
     const waiters: Waiting[] = [];
     for (const [userId, waiting] of queue) {
       groups.push({ ...this.groupOf(userId), items: waiting.map((w) => w.item) });
-      waiters.push(...waiting);
+      for (const waiter of waiting) waiters.push(waiter);
     }
     this.send(groups).then(
       (outcomes) =>
