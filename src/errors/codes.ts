@@ -30,7 +30,7 @@ export const ERROR_CODES = {
     'The client is not connected; wait for connect() or the `open` event.',
   UWS_ERR_CLIENT_CLOSED: 'The client was closed.',
   UWS_ERR_CLIENT_UNAUTHORIZED:
-    'The server refused the token (HTTP 401); the client does not retry.',
+    'The server refused the token (close 4401, or HTTP 401); the client does not retry.',
   UWS_ERR_CLIENT_REQUEST_FAILED: 'The server answered the request with an error frame.',
   UWS_ERR_CLIENT_NO_WEBSOCKET:
     'No WebSocket implementation: pass `createSocket`, or use the Node entry of unified-ws/client.',
@@ -49,6 +49,18 @@ export const ERROR_CODES = {
   UWS_ERR_CODEMOD_WORKER: 'A codemod worker process exited before it finished its files.',
   UWS_ERR_DEPRECATION_CONFLICT:
     'A deprecation code is already registered for another legacy module, or with other data; a code names one entry.',
+  UWS_ERR_CLIENT_NOT_FOUND:
+    'The server has no unified-ws endpoint at this path (close 4404, or HTTP 404); the client does not retry.',
+  UWS_ERR_CLIENT_FORBIDDEN:
+    'The server refused this origin (close 4403, or HTTP 403); the client does not retry.',
+  UWS_ERR_CLIENT_REQUEST_TIMEOUT:
+    'No answer to the request within its timeout (requestTimeoutMs, or the timeoutMs of the call).',
+  UWS_ERR_CLIENT_QUEUE_FULL:
+    'The offline queue already holds offlineQueue.maxSize requests; this one was not queued.',
+  UWS_ERR_CLIENT_CONNECT_FAILED:
+    'A connection attempt ended before the welcome; `closeCode` and `closeReason` say how.',
+  UWS_ERR_CLIENT_RECONNECT_FAILED:
+    'The client gave up after reconnect.maxRetries failed attempts; `cause` is the last failure.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
