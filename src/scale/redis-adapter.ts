@@ -92,6 +92,8 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
   private readonly subscriptions = new Map<string, Promise<void>>();
   /** Work per user (a subscription, a gap being filled): later messages wait behind it, in order. */
   private readonly pending = new Map<string, Promise<void>>();
+  /** Envelopes accepted and not yet handed to the manager (see handOut). */
+  private outgoing: StoredEnvelope[] = [];
 
   constructor(options: RedisAdapterOptions = {}) {
     this.prefix = options.prefix ?? 'uws';
@@ -284,7 +286,7 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
       // After no stream at all (expiry, a flush) this node delivered all it had; after a restart
       // or a rewind, envelopes its connections saw may be gone or handed out again: resync.
       this.adopt(last, { epoch: marker.epoch, seq: 0 });
-      if (marker.reason !== 'new') this.hooks?.resync(userId);
+      if (marker.reason !== 'new') this.resync(userId);
       return undefined;
     }
     let envelope: Envelope;
@@ -320,7 +322,26 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     const last = this.last.get(userId);
     if (!last || last.epoch !== stored.envelope.epoch || stored.envelope.seq <= last.seq) return;
     last.seq = stored.envelope.seq;
-    this.deliver?.(stored);
+    this.outgoing.push(stored);
+    if (this.outgoing.length === 1) setImmediate(this.handOut);
+  }
+
+  /**
+   * Hands the envelopes accepted since the last call to the manager, in order. Deferred to the end
+   * of the event loop's poll phase: every read from Redis in that phase is handed over at once, so
+   * a connection sends them in one write instead of one per read (a read of pub/sub carries a few
+   * frames of each of many users; the manager writes each connection's frames once per tick).
+   */
+  private readonly handOut = (): void => {
+    const outgoing = this.outgoing;
+    this.outgoing = [];
+    for (const stored of outgoing) this.deliver?.(stored);
+  };
+
+  /** Asks the manager to resync a user, after handing over what was accepted before. */
+  private resync(userId: string): void {
+    if (this.outgoing.length > 0) this.handOut();
+    this.hooks?.resync(userId);
   }
 
   /** Moves to another epoch of the stream; frames of the one left are dropped from then on. */
@@ -354,7 +375,7 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
       envelopes.some((stored) => stored.envelope.epoch !== epoch)
     ) {
       last.seq = upTo;
-      this.hooks?.resync(userId);
+      this.resync(userId);
       return;
     }
     for (const stored of envelopes) this.accept(userId, stored);
@@ -373,7 +394,7 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     if (this.last.get(userId) !== last) return;
     if (position.epoch !== last.epoch) {
       this.adopt(last, position);
-      this.hooks?.resync(userId);
+      this.resync(userId);
       return;
     }
     await this.fill(userId, position.seq);
@@ -385,12 +406,12 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     const last = this.last.get(userId);
     if (!last || last.epoch !== epoch) return;
     this.adopt(last, position);
-    this.hooks?.resync(userId);
+    this.resync(userId);
   }
 
   /** Runs work for one user after the work already queued for them; a failure asks for a resync. */
   private enqueue(userId: string, work: () => Promise<void>): void {
-    this.run(userId, work).catch(() => this.hooks?.resync(userId));
+    this.run(userId, work).catch(() => this.resync(userId));
   }
 
   /** Runs work for one user after the work already queued for them, and settles with it. */
