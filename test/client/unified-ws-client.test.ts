@@ -266,7 +266,7 @@ describe('UnifiedWsClient', () => {
       global.WebSocket = original;
     });
 
-    it('uses the global WebSocket with the token in the query string', async () => {
+    it('uses the global WebSocket with the token in the bearer subprotocol', async () => {
       global.WebSocket = WebSocket;
       const { manager, url } = await startManager(defer);
       const client = new BrowserClient({ url, token: 'dev:carol', reconnect: false });
