@@ -35,11 +35,21 @@ export interface HistoryMemory {
   retainedBytes: number;
 }
 
-interface UserStream {
-  epoch: string;
-  seq: number;
-  subscribed: boolean;
-  history: FrameHistory;
+/**
+ * A user's stream in this process: its position, and the history it can replay. One object per
+ * user rather than a record that points at a history: with tens of thousands of users who each got
+ * a few envelopes, that record's header and pointer were a tenth of what each user cost.
+ */
+class UserStream extends FrameHistory {
+  seq = 0;
+  subscribed = false;
+
+  constructor(
+    readonly epoch: string,
+    limits: HistoryLimits,
+  ) {
+    super(limits);
+  }
 }
 
 /**
@@ -50,8 +60,8 @@ interface UserStream {
  */
 export class MemoryDeliveryAdapter implements DeliveryAdapter {
   private readonly options: Required<MemoryAdapterOptions>;
-  /** Shared by every stream's history. */
-  private readonly limits: HistoryLimits;
+  /** Shared by every stream's history; bench/history gives it another chunk allocator. */
+  protected limits: HistoryLimits;
   private readonly streams = new Map<string, UserStream>();
   private deliver: DeliverFn | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -85,7 +95,7 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
     const stream = this.stream(userId);
     const now = Date.now();
     const stored = createEnvelope(userId, message, ++stream.seq, stream.epoch, now);
-    stream.history.push(stored.frame, now, stored.bytes);
+    stream.push(stored.frame, now, stored.bytes);
     this.expire(stream, now);
     if (stream.subscribed) this.deliver?.(stored);
     return stored;
@@ -98,10 +108,10 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
       return { recovered: false, position };
     this.expire(stream, Date.now());
     const missing = stream.seq - from.seq;
-    if (missing > stream.history.size) return { recovered: false, position };
+    if (missing > stream.size) return { recovered: false, position };
     const frames: ReplayedFrame[] = [];
     let seq = from.seq;
-    stream.history.forEach(stream.history.size - missing, (frame, bytes) =>
+    stream.forEach(stream.size - missing, (frame, bytes) =>
       frames.push({ seq: ++seq, frame, bytes }),
     );
     return { recovered: true, frames, position };
@@ -125,10 +135,10 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
       frameBytes: 0,
       retainedBytes: 0,
     };
-    for (const { history } of this.streams.values()) {
-      memory.frames += history.size;
-      memory.frameBytes += history.bytes;
-      memory.retainedBytes += history.retainedBytes;
+    for (const stream of this.streams.values()) {
+      memory.frames += stream.size;
+      memory.frameBytes += stream.bytes;
+      memory.retainedBytes += stream.retainedBytes;
     }
     return memory;
   }
@@ -144,33 +154,23 @@ export class MemoryDeliveryAdapter implements DeliveryAdapter {
   sweep(now = Date.now()): void {
     for (const [userId, stream] of this.streams) {
       this.expire(stream, now);
-      if (!stream.subscribed && stream.history.size === 0) this.streams.delete(userId);
+      if (!stream.subscribed && stream.size === 0) this.streams.delete(userId);
     }
   }
 
   private stream(userId: string): UserStream {
     let stream = this.streams.get(userId);
     if (!stream) {
-      stream = {
-        epoch: newEpoch(),
-        seq: 0,
-        subscribed: false,
-        history: this.createHistory(this.limits),
-      };
+      stream = new UserStream(newEpoch(), this.limits);
       this.streams.set(userId, stream);
     }
     return stream;
   }
 
-  /** One user's history; bench/history overrides it to compare chunk allocators. */
-  protected createHistory(limits: HistoryLimits): FrameHistory {
-    return new FrameHistory(limits);
-  }
-
   private expire(stream: UserStream, now: number): void {
     const oldest = now - this.options.historyTtlMs;
-    while (stream.history.size > 0 && (stream.history.oldestTime() as number) < oldest) {
-      stream.history.shift();
+    while (stream.size > 0 && (stream.oldestTime() as number) < oldest) {
+      stream.shift();
     }
   }
 }
