@@ -1,4 +1,5 @@
-import { startDemoServer } from '../demo/demo-server';
+import { BROWSER_BUILD_PATH } from '../demo/chat-page';
+import { startChatServer } from '../demo/chat-server';
 import { RedisDeliveryAdapter } from '../scale/redis-adapter';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
@@ -8,7 +9,8 @@ const usage = `Usage: unified-ws serve [--port N] [--host H] [--path P] [--redis
 
 Runs a unified-ws server with the deterministic demo agent (a calculator with one tool): send
 { "type": "user_message", "id": "1", "payload": { "text": "what is 2 + 3?" } } and watch the
-five agent events arrive.
+five agent events arrive. The same port serves a chat page at / (open it in a browser) that runs on
+the browser build of unified-ws/client, served at ${BROWSER_BUILD_PATH}client/index.js.
 
   --port N     port to listen on (0: any free port)         default 8080
   --host H     interface to listen on                        default 127.0.0.1
@@ -49,7 +51,7 @@ export const serve: Command = {
     }
     let server;
     try {
-      server = await startDemoServer({
+      server = await startChatServer({
         port,
         host,
         path,
@@ -67,8 +69,10 @@ export const serve: Command = {
         `cannot start on ${host}:${port}${redis ? ` with ${redis}` : ''}: ${(error as Error).message}`,
       );
     }
+    const bound = server.manager.address().port;
     io.stdout.write(
-      `unified-ws listening on ws://${host}:${server.manager.address().port}${path}${redis ? ` as a node of ${redis}` : ''} (dev auth: use the token "dev:<userId>")\n`,
+      `unified-ws listening on ws://${host}:${bound}${path}${redis ? ` as a node of ${redis}` : ''} (dev auth: use the token "dev:<userId>")\n` +
+        `chat page: http://${host}:${bound}/\n`,
     );
     await io.interrupted;
     io.stdout.write('shutting down\n');

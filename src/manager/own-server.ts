@@ -1,12 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
+/** Answers the plain HTTP requests of a server that also carries WebSocket upgrades. */
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
 /**
- * The HTTP server the manager creates for `port`: plain requests get 426, and a client has
- * `headersTimeoutMs` to send a complete request or upgrade.
+ * The HTTP server the manager creates for `port`: plain requests get 426 (or go to `onRequest`:
+ * `serve` answers its chat page there), and a client has `headersTimeoutMs` to send a complete
+ * request or upgrade.
  */
-export function createOwnServer(headersTimeoutMs: number): Server {
-  const server = createServer(serverTimeouts(headersTimeoutMs), upgradeRequired);
+export function createOwnServer(
+  headersTimeoutMs: number,
+  onRequest: RequestHandler = upgradeRequired,
+): Server {
+  const server = createServer(serverTimeouts(headersTimeoutMs), onRequest);
   // Node's own handling of a timed-out half-sent request left the socket open here (Node 20,
   // measured by test/manager/admission-limits.test.ts): destroy it.
   server.on('clientError', closeClientError);

@@ -46,6 +46,32 @@ describe('unified-ws CLI', () => {
       expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
 
       expect(await refusedStatus(url, { headers: { Authorization: 'Bearer not-dev' } })).toBe(401);
+
+      // The chat page and the browser build, on the same port.
+      const page = /chat page: (http:\/\/\S+)/.exec(run.stdout())?.[1] as string;
+      expect(page).toBe(url.replace(/^ws:/, 'http:').replace(/\/ws$/, '/'));
+      const html = await fetch(page);
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(html.headers.get('content-security-policy')).toContain("connect-src 'self'");
+      const body = await html.text();
+      expect(body).toContain('<meta name="unified-ws-path" content="/ws" />');
+      expect(body).toContain('<script type="module" src="/chat.js"></script>');
+      const chat = await fetch(new URL('/chat.js', page));
+      expect(await chat.text()).toContain("from '/unified-ws/client/index.js'");
+      const build = await fetch(new URL('/unified-ws/client/index.js', page));
+      expect(build.status).toBe(200);
+      expect(build.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(await build.text()).toMatch(/^export .* from "\.\/unified-ws-client\.js";$/m);
+      for (const [path, status] of [
+        ['/unified-ws/../package.json', 404],
+        ['/unified-ws/%2e%2e/package.json', 404],
+        ['/unified-ws/client/index.ts', 404],
+        ['/src/cli/serve.ts', 404],
+        ['/ws', 426],
+      ] as const)
+        expect([path, (await fetch(new URL(path, page))).status]).toEqual([path, status]);
+      expect((await fetch(page, { method: 'POST' })).status).toBe(405);
       const client = new UnifiedWsClient({ url, token: 'dev:alice', reconnect: false });
       defer(() => client.close());
       const types: string[] = [];
