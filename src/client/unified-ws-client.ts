@@ -332,15 +332,13 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
       const willReconnect = this.canRetry();
       this.emit('close', { code, reason, willReconnect });
       if (session !== this.session) return;
+      const closed = new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED', {
+        message: `The connection closed (${code}${reason ? ` ${reason}` : ''}) and the client does not reconnect.`,
+        ...details,
+      });
       if (willReconnect) this.schedule();
-      else
-        this.stop(
-          new ClientError('UWS_ERR_CLIENT_NOT_CONNECTED', {
-            message: `The connection closed (${code}${reason ? ` ${reason}` : ''}) and the client does not reconnect.`,
-            ...details,
-          }),
-          false,
-        );
+      else if (this.options.reconnect === false) this.stop(closed, false);
+      else this.reconnectFailed(closed);
       return;
     }
     const error = refusal
@@ -375,12 +373,18 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
     if (refusal !== undefined) return this.stop(error, true);
     if (this.canRetry()) return this.schedule();
     if (this.options.reconnect === false) return this.stop(error, false);
+    this.reconnectFailed(error);
+  }
+
+  /** reconnect.maxRetries attempts failed in a row: `reconnect_failed`, and the client stops. */
+  private reconnectFailed(last: ClientError): void {
+    const session = this.session;
     const failure = new ClientError('UWS_ERR_CLIENT_RECONNECT_FAILED', {
       message: `Gave up after ${this.attempt} failed reconnect attempts (reconnect.maxRetries).`,
-      cause: error,
-      closeCode: error.closeCode,
-      closeReason: error.closeReason,
-      httpStatus: error.httpStatus,
+      cause: last,
+      closeCode: last.closeCode,
+      closeReason: last.closeReason,
+      httpStatus: last.httpStatus,
     });
     this.emit('reconnect_failed', failure);
     if (session === this.session) this.stop(failure, true);

@@ -252,6 +252,26 @@ describe('UnifiedWsClient lifecycle', () => {
       expect(client.state).toBe('idle');
     });
 
+    it('maxRetries: 0 — a drop is final: close, reconnect_failed, error', async () => {
+      const { manager, url } = await startManager(defer);
+      const client = new UnifiedWsClient({ url, token: 'dev:alice', reconnect: { maxRetries: 0 } });
+      defer(() => client.close());
+      await client.connect();
+      const events = recordEvents(client);
+      manager.disconnect('alice', 4000, 'drop');
+      await until(() => client.state === 'idle', 'the client to stop');
+      const failure = expect.objectContaining({
+        code: 'UWS_ERR_CLIENT_RECONNECT_FAILED',
+        closeCode: 4000,
+        cause: expect.objectContaining({ code: 'UWS_ERR_CLIENT_NOT_CONNECTED' }),
+      });
+      expect(events).toEqual([
+        ['close', { code: 4000, reason: 'drop', willReconnect: false }],
+        ['reconnect_failed', failure],
+        ['error', failure],
+      ]);
+    });
+
     it('reconnect: false — the first failure rejects connect() with the connect error', async () => {
       const { url } = await scriptedServer(defer, (socket) => socket.close(4503, 'unavailable'));
       const client = new UnifiedWsClient({ url, reconnect: false });
