@@ -220,7 +220,7 @@ export const demo: Command = {
       io.stdout.write(run(app, 'git log --format="  %h %s" -n 2').output);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       io.stdout.write(
-        `\ndone in ${seconds} s: the app ran on the shims, its own duplicate became a thin shim, it was migrated in verified, committed steps, kept passing its tests, and one step was reverted.\n`,
+        `\ndone in ${seconds} s: the app ran on the shims, its own duplicate became a thin shim, it was migrated in verified, committed steps, kept passing its tests, and one step was reverted.\nthe canonical layer in a browser: npx unified-ws serve --dev-auth, then open http://127.0.0.1:8080/\n`,
       );
       return after.ok ? EXIT.OK : EXIT.FAILURE;
     } finally {
