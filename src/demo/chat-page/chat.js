@@ -88,13 +88,24 @@ function setState(state, text) {
   updateConnectButton();
 }
 
-/** Connect, or Switch user while connected as someone else; nothing to do for the same user. */
+/**
+ * Connect; Switch user while a client runs for someone else; Retry now while it waits to
+ * reconnect; nothing to do while connected as that user.
+ */
 function updateConnectButton() {
   const value = ui.userId.value.trim();
   const valid = USER_ID.test(value);
-  const active = client !== undefined && ui.state.dataset.state !== 'refused';
-  ui.connect.textContent = active && value !== connectedAs ? 'Switch user' : 'Connect';
-  ui.connect.disabled = !valid || (active && value === connectedAs);
+  const state = ui.state.dataset.state;
+  const active = client !== undefined && state !== 'refused';
+  const same = active && value === connectedAs;
+  ui.connect.textContent = !active
+    ? 'Connect'
+    : !same
+      ? 'Switch user'
+      : state === 'connected'
+        ? 'Connected'
+        : 'Retry now';
+  ui.connect.disabled = !valid || (same && (state === 'connected' || state === 'connecting'));
 }
 
 /** What an error says to a person: its code and message. */
