@@ -17,6 +17,7 @@ describe.each([
   'docs/scaling.md',
   'docs/manifest.md',
   'docs/shim.md',
+  'docs/client.md',
 ])('%s', (file) => {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const headings = new Set(
