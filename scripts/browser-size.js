@@ -55,7 +55,7 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 /** The sentence README.md carries. */
 function sentence({ files, bytes, gzip }) {
   return (
-    `The browser build is ${files.length} ES modules, ${bytes.toLocaleString('en-US')} bytes ` +
+    `The browser build is ${files.length} ES modules, unminified: ${bytes.toLocaleString('en-US')} bytes ` +
     `(${kib(bytes)}), ${gzip.toLocaleString('en-US')} bytes gzipped (${kib(gzip)}; each file ` +
     `on its own, as a server sends them), measured by \`node scripts/browser-size.js\`.`
   );
