@@ -1,8 +1,9 @@
 // bench/cluster: per-user delivery through two nodes and Redis (publish on node A, 100 clients on
 // node B) against one node in memory, and against socket.io's own two-node setup on the same
 // redis-server (@socket.io/redis-streams-adapter, a room per user), with the same loopback clients
-// and messages: msg/s, p50/p99 at a fixed rate, and the ratios. Starts its own redis-server on a
-// free loopback port and stops it. Bounded in messages and time. Run: npm run bench:cluster
+// and messages: msg/s (the median of three ceilings), p50/p99 at a fixed rate, and the ratios.
+// Starts its own redis-server on a free loopback port and stops it. Bounded in messages and time.
+// Run: npm run bench:cluster
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
@@ -145,7 +146,10 @@ async function measure(contender: Contender) {
     await clients.connect(contender.url, users, contender.mode);
     await settle(contender.sender, clients);
     await ceiling(contender.sender, clients, Math.min(MESSAGES, 20_000)); // warm-up
-    const msgs = await ceiling(contender.sender, clients, MESSAGES);
+    // The median of three: on a shared machine one ceiling can land on a busy second.
+    const ceilings: number[] = [];
+    for (let i = 0; i < 3; i++) ceilings.push(await ceiling(contender.sender, clients, MESSAGES));
+    const msgs = ceilings.sort((x, y) => x - y)[1] as number;
     const latency = await atRate(contender.sender, clients, RATE, SECONDS);
     await clients.close();
     return { name: contender.name, msgs, ...latency };
