@@ -281,7 +281,9 @@ describe('WebSocketManager', () => {
         code: 'UWS_ERR_MANAGER_CLOSED',
       });
       expect(manager.stats()).toMatchObject({ connections: 0, users: 0 });
-      await new Promise((resolve) => setImmediate(resolve));
+      // A closed handle leaves libuv's list in the loop's close phase, after the check phase that
+      // runs setImmediate: wait for the next timers phase.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const after = process.getActiveResourcesInfo();
       for (const kind of ['TCPServerWrap', 'TCPSocketWrap', 'Timeout']) {
         expect(countOf(after, kind)).toBeLessThanOrEqual(countOf(baseline, kind));
