@@ -17,6 +17,7 @@ import {
   RedisScripts,
   userKeys,
   type PublishGroup,
+  type EncodedEnvelope,
   type PublishOutcome,
   type UserKeys,
 } from './redis-scripts';
@@ -77,7 +78,7 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
   private readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly scripts: RedisScripts;
-  private readonly batcher: PublishBatcher;
+  private readonly batcher: PublishBatcher<EncodedEnvelope, StoredEnvelope>;
   private readonly prefix: string;
   private readonly witness: WitnessLog;
   private deliver: DeliverFn | undefined;
@@ -132,8 +133,11 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
     this.batcher = new PublishBatcher(
       (userId) => ({ userId, keys: this.keys(userId), witness: this.witness.get(userId) }),
       (groups) => this.sendBatch(groups),
-      // The same error a single command would have rejected with: Redis's words for this envelope.
-      (reason) => new ReplyError(reason),
+      {
+        complete: (item, position) => new PublishedEnvelope(item, position),
+        // The same error a single command would have rejected with: Redis's words for this envelope.
+        refused: (reason) => new ReplyError(reason),
+      },
     );
   }
 
@@ -185,10 +189,7 @@ export class RedisDeliveryAdapter implements DeliveryAdapter {
   /** Goes out with the other publishes of this tick, in one script call (see PublishBatcher). */
   publish(userId: string, message: OutboundMessage): Promise<StoredEnvelope> {
     const ts = Date.now();
-    const item = encodeAround(userId, message, ts);
-    return this.batcher
-      .add(userId, item)
-      .then((position) => new PublishedEnvelope(userId, message, position, ts, item));
+    return this.batcher.add(userId, encodeAround(userId, message, ts));
   }
 
   /**

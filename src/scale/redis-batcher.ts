@@ -7,9 +7,17 @@ export type GroupOf = (userId: string) => Omit<PublishGroup, 'items'>;
 /** Sends one batch; resolves with one outcome per envelope, group by group. */
 export type SendBatch = (groups: readonly PublishGroup[]) => Promise<PublishOutcome[]>;
 
-interface Waiting {
-  item: PublishItem;
-  resolve(position: StreamPosition): void;
+/** How the batcher answers: what a caller's envelope became, and the error of a refused one. */
+export interface BatchAnswers<I, T> {
+  /** The value a caller's promise resolves with, from its item and its place in the stream. */
+  complete(item: I, position: StreamPosition): T;
+  /** The error a caller's promise rejects with when Redis refused its envelope alone. */
+  refused(reason: string): Error;
+}
+
+interface Waiting<I, T> {
+  item: I;
+  resolve(value: T): void;
   reject(error: unknown): void;
 }
 
@@ -25,12 +33,13 @@ export const BATCH_DEFAULTS = {
  * Gathers the publishes issued in one tick and sends them as one script call: a round trip and
  * one incarnation check per batch instead of per envelope. A user's envelopes keep their order
  * (they go in one group, in publish order, and batches go out in order on one connection), and
- * each caller gets its own outcome: its position, or the error Redis gave for its envelope alone,
+ * each caller gets its own outcome: its envelope, or the error Redis gave for its envelope alone,
  * or the batch's error when the call itself failed. Batches are bounded in envelopes and in
- * characters; a tick that publishes more sends several, back to back.
+ * characters; a tick that publishes more sends several, back to back. Callers are answered
+ * directly with the finished value (`complete`): no promise per envelope beyond the caller's own.
  */
-export class PublishBatcher {
-  private queue: Map<string, Waiting[]> = new Map();
+export class PublishBatcher<I extends PublishItem, T> {
+  private queue: Map<string, Waiting<I, T>[]> = new Map();
   private count = 0;
   private chars = 0;
   private scheduled = false;
@@ -38,11 +47,11 @@ export class PublishBatcher {
   constructor(
     private readonly groupOf: GroupOf,
     private readonly send: SendBatch,
-    private readonly onError: (reason: string) => Error,
+    private readonly answers: BatchAnswers<I, T>,
     private readonly bounds: { maxEnvelopes: number; maxChars: number } = BATCH_DEFAULTS,
   ) {}
 
-  add(userId: string, item: PublishItem): Promise<StreamPosition> {
+  add(userId: string, item: I): Promise<T> {
     return new Promise((resolve, reject) => {
       let waiting = this.queue.get(userId);
       if (!waiting) this.queue.set(userId, (waiting = []));
@@ -71,19 +80,24 @@ export class PublishBatcher {
     this.count = 0;
     this.chars = 0;
     const groups: PublishGroup[] = [];
-    const waiters: Waiting[] = [];
+    const waiters: Waiting<I, T>[] = [];
     for (const [userId, waiting] of queue) {
       groups.push({ ...this.groupOf(userId), items: waiting.map((w) => w.item) });
       for (const waiter of waiting) waiters.push(waiter);
     }
     this.send(groups).then(
-      (outcomes) =>
-        waiters.forEach((waiter, i) => {
+      (outcomes) => {
+        for (let i = 0; i < waiters.length; i++) {
+          const waiter = waiters[i] as Waiting<I, T>;
           const outcome = outcomes[i];
-          if (outcome && 'seq' in outcome) waiter.resolve(outcome);
-          else waiter.reject(this.onError(outcome?.error ?? 'no answer for this envelope'));
-        }),
-      (error: unknown) => waiters.forEach((waiter) => waiter.reject(error)),
+          if (outcome && 'seq' in outcome)
+            waiter.resolve(this.answers.complete(waiter.item, outcome));
+          else waiter.reject(this.answers.refused(outcome?.error ?? 'no answer for this envelope'));
+        }
+      },
+      (error: unknown) => {
+        for (const waiter of waiters) waiter.reject(error);
+      },
     );
   }
 }

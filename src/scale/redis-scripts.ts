@@ -173,11 +173,25 @@ export interface PublishItem {
   tail: string;
 }
 
-export function encodeAround(userId: string, message: OutboundMessage, ts: number): PublishItem {
+/** An envelope encoded for `publish`, with what its caller's answer is made of. */
+export interface EncodedEnvelope extends PublishItem {
+  userId: string;
+  message: OutboundMessage;
+  ts: number;
+}
+
+export function encodeAround(
+  userId: string,
+  message: OutboundMessage,
+  ts: number,
+): EncodedEnvelope {
   const runId = message.runId === undefined ? '' : `,"runId":${JSON.stringify(message.runId)}`;
   return {
     head: `{"v":${PROTOCOL_VERSION},"type":${JSON.stringify(message.type)},"userId":${JSON.stringify(userId)}${runId}`,
     tail: `,"ts":${ts},"payload":${JSON.stringify(message.payload) ?? 'null'}}`,
+    userId,
+    message,
+    ts,
   };
 }
 
@@ -195,13 +209,11 @@ export class PublishedEnvelope implements StoredEnvelope {
   private encoded: string | undefined;
 
   constructor(
-    userId: string,
-    message: OutboundMessage,
+    private readonly item: EncodedEnvelope,
     position: StreamPosition,
-    ts: number,
-    private readonly item: PublishItem,
   ) {
     const { seq, epoch } = position;
+    const { userId, ts, message } = item;
     const { type, payload } = message;
     this.envelope =
       message.runId === undefined
