@@ -95,6 +95,8 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
   private tokenRefreshed = false;
   /** Bumped by connect() from idle and by close(): work of an older session stops. */
   private session = 0;
+  /** Bumped by each connection attempt, and by one that timed out before its socket. */
+  private attemptId = 0;
   private nextId = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -227,14 +229,19 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
     if (wasOpen) this.emit('close', { code: 1000, reason: 'client closed', willReconnect: false });
   }
 
-  /** One connection attempt of `session`. */
+  /**
+   * One connection attempt of `session`. connectTimeoutMs covers all of it: the token function,
+   * the upgrade and the welcome.
+   */
   private async open(session: number): Promise<void> {
+    const attempt = ++this.attemptId;
+    this.startConnectTimer(attempt);
     let token: string | undefined;
     try {
       const source = this.options.token;
       token = typeof source === 'function' ? await source() : source;
     } catch (error) {
-      if (session !== this.session) return;
+      if (session !== this.session || attempt !== this.attemptId) return;
       this.failed(
         new ClientError('UWS_ERR_CLIENT_CONNECT_FAILED', {
           message: 'The token function failed.',
@@ -244,7 +251,8 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
       );
       return;
     }
-    if (session !== this.session || this.stateValue !== 'connecting' || this.socket) return;
+    // A close(), or this attempt timed out while the token function ran.
+    if (session !== this.session || attempt !== this.attemptId || this.socket) return;
     let socket: WebSocketLike;
     try {
       socket = this.createSocket(this.options.url, token, {
@@ -255,7 +263,7 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
       const failure = isClientError(error)
         ? error
         : new ClientError('UWS_ERR_CLIENT_CONNECT_FAILED', {
-            message: `Could not open a WebSocket to ${this.options.url}.`,
+            message: `Could not open a WebSocket to ${withoutQuery(this.options.url)}.`,
             cause: error,
           });
       this.emit('connect_error', failure);
@@ -279,12 +287,33 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
     socket.onclose = (event) => {
       if (this.socket === socket) this.ended(event.code, event.reason, httpStatus);
     };
+  }
+
+  private startConnectTimer(attempt: number): void {
+    this.clearConnectTimer();
     const { connectTimeoutMs } = this.options;
-    if (Number.isFinite(connectTimeoutMs))
-      this.connectTimer = setTimeout(() => {
-        this.connectTimer = undefined;
-        this.abandon(CLIENT_CLOSE_CODES.CONNECT_TIMEOUT, 'connect timeout', false);
-      }, connectTimeoutMs);
+    if (!Number.isFinite(connectTimeoutMs)) return;
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = undefined;
+      if (attempt !== this.attemptId) return;
+      const { CONNECT_TIMEOUT } = CLIENT_CLOSE_CODES;
+      if (this.socket) return this.abandon(CONNECT_TIMEOUT, 'connect timeout', false);
+      // Still waiting for the token function: this attempt is over, whatever it returns later.
+      this.attemptId++;
+      this.failed(
+        new ClientError('UWS_ERR_CLIENT_CONNECT_FAILED', {
+          message: `The token function did not answer within connectTimeoutMs (${connectTimeoutMs} ms).`,
+          closeCode: CONNECT_TIMEOUT,
+          closeReason: 'connect timeout',
+        }),
+        undefined,
+      );
+    }, connectTimeoutMs);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== undefined) clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
   }
 
   /**
@@ -303,9 +332,8 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
 
   /** Clears what belongs to one connection: its timers, heartbeat and resume. */
   private endConnection(): void {
-    if (this.connectTimer !== undefined) clearTimeout(this.connectTimer);
+    this.clearConnectTimer();
     if (this.resumeTimer !== undefined) clearTimeout(this.resumeTimer);
-    this.connectTimer = undefined;
     this.resumeTimer = undefined;
     this.heartbeat?.stop();
     this.resuming = undefined;
@@ -363,6 +391,7 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
   ): void {
     const session = this.session;
     this.stateValue = 'connecting';
+    this.clearConnectTimer();
     if (attempt) this.emit('connect_error', error);
     if (session !== this.session) return;
     if (this.refreshes(refusal)) {
@@ -407,6 +436,7 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
   /** The client stops trying: every request and a pending connect() reject with `error`. */
   private stop(error: ClientError, report: boolean): void {
     this.stateValue = 'idle';
+    this.clearConnectTimer();
     this.requests.rejectAll(error);
     const waiting = this.waiting;
     this.waiting = undefined;
@@ -465,8 +495,7 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
 
   private onWelcome(frame: WelcomeFrame): void {
     if (this.stateValue === 'open') return;
-    if (this.connectTimer !== undefined) clearTimeout(this.connectTimer);
-    this.connectTimer = undefined;
+    this.clearConnectTimer();
     this.stateValue = 'open';
     this.welcome = frame;
     this.attempt = 0;
@@ -648,6 +677,12 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
     if (session === this.session && !LIFECYCLE_EVENTS.has(envelope.type))
       this.emit(envelope.type, envelope.payload, envelope);
   }
+}
+
+/** The URL for a message: without its query, where a token might be. */
+function withoutQuery(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 ? url : url.slice(0, at);
 }
 
 function retryAfterOf(frame: ErrorFrame): number | undefined {

@@ -285,6 +285,71 @@ describe('UnifiedWsClient lifecycle', () => {
     });
   });
 
+  describe('connectTimeoutMs', () => {
+    it('an upgrade never answered, and a welcome never sent, fail the attempt with 4002 and are retried', async () => {
+      const silent = createNetServer((socket: Socket) => socket.on('error', () => undefined));
+      const held: Socket[] = [];
+      silent.on('connection', (socket) => held.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      defer(() => new Promise((resolve) => silent.close(resolve)));
+      defer(() => held.forEach((socket) => socket.destroy()));
+      const mute = await scriptedServer(defer, () => undefined);
+      for (const url of [
+        `ws://127.0.0.1:${(silent.address() as { port: number }).port}/ws`,
+        mute.url,
+      ]) {
+        const client = new UnifiedWsClient({
+          url,
+          connectTimeoutMs: 30,
+          reconnect: { initialDelayMs: 5, maxDelayMs: 5, maxRetries: 1 },
+        });
+        defer(() => client.close());
+        const events = recordEvents(client);
+        await expect(client.connect()).rejects.toMatchObject({
+          code: 'UWS_ERR_CLIENT_RECONNECT_FAILED',
+          closeCode: 4002,
+        });
+        expect(
+          events.map(([name, arg]) => [name, (arg as { closeCode?: number }).closeCode]),
+        ).toEqual([
+          ['connect_error', 4002],
+          ['reconnect_attempt', undefined],
+          ['connect_error', 4002],
+          ['reconnect_failed', 4002],
+          ['error', 4002],
+        ]);
+      }
+      expect(held).toHaveLength(2);
+      expect(mute.offered).toHaveLength(2);
+    });
+
+    it('covers a token function that does not answer: its late token opens no socket', async () => {
+      const { manager, url } = await startManager(defer);
+      const { factory, sockets } = countingFactory();
+      let late: ((token: string) => void) | undefined;
+      let calls = 0;
+      const client = new UnifiedWsClient({
+        url,
+        createSocket: factory,
+        token: () =>
+          ++calls === 1
+            ? new Promise<string>((resolve) => (late = resolve))
+            : Promise.resolve('dev:alice'),
+        connectTimeoutMs: 30,
+        reconnect: { initialDelayMs: 5, maxDelayMs: 5 },
+      });
+      defer(() => client.close());
+      const events = recordEvents(client);
+      await client.connect();
+      late?.('dev:alice');
+      await delay(30);
+      expect(events.map(([name]) => name)).toEqual(['connect_error', 'reconnect_attempt', 'open']);
+      expect(events[0]?.[1]).toMatchObject({ closeCode: 4002, closeReason: 'connect timeout' });
+      expect(sockets).toHaveLength(1);
+      expect(manager.connectionCount('alice')).toBe(1);
+    });
+  });
+
   describe('refusals', () => {
     it.each([
       [
