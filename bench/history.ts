@@ -10,6 +10,7 @@
 // run in this process, so that their memory is not counted. Loopback only, bounded in users and
 // time. Run: npm run bench:history
 import { fork } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
 import { devAuthenticate } from '../src/manager/auth';
 import { WebSocketManager } from '../src/manager/websocket-manager';
 import { ChunkSlab, type ChunkAllocator } from '../src/scale/chunk-slab';
@@ -48,11 +49,15 @@ interface Sample {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Memory in use: the least RSS over SETTLE_ROUNDS full collections half a second apart. After a
- * burst of allocation V8 keeps a grown heap for a few seconds and then its memory reducer hands
- * pages back; a single reading taken before or after that moved by more than the histories hold.
+ * Memory in use: the least RSS over SETTLE_ROUNDS full collections half a second apart, each one
+ * compacting the whole heap. After a burst of allocation V8 keeps a grown heap for a few seconds
+ * before its memory reducer hands pages back; and without compaction RSS also counts the free
+ * space the connections' objects leave in pages that a stream's object keeps alive — space V8
+ * reuses and compacts when it needs to (2 to 3 MiB in this churn, which moves from run to run),
+ * where a pinned pool slab is never compacted. Compacting at each reading measures what stays.
  */
 async function sample(): Promise<Sample> {
+  setFlagsFromString('--compact-on-every-full-gc');
   let rss = Infinity;
   let heapAndExternal = 0;
   for (let round = 0; round < SETTLE_ROUNDS; round++) {
@@ -62,6 +67,7 @@ async function sample(): Promise<Sample> {
     rss = Math.min(rss, usage.rss);
     heapAndExternal = usage.heapUsed + usage.external;
   }
+  setFlagsFromString('--no-compact-on-every-full-gc');
   return { heapAndExternal, rss };
 }
 
