@@ -132,6 +132,28 @@ describe('RedisDeliveryAdapter publishes in batches (one script call per tick)',
       ).toEqual(results.filter((r) => r.envelope.userId === user).map((r) => r.envelope.payload));
   });
 
+  it('while two calls are unanswered, later publishes wait and go together in one call', async () => {
+    const { publisher, admin } = await setup();
+    const before = await scriptCalls(admin);
+    // Redis holds every client's commands for a while: the first two calls stay unanswered.
+    await admin.client('PAUSE', 300, 'ALL');
+    const sent = [publisher.publish('alice', { type: 'note', payload: 0 })];
+    await new Promise((resolve) => setImmediate(resolve));
+    sent.push(publisher.publish('alice', { type: 'note', payload: 1 }));
+    for (let tick = 2; tick < 12; tick++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sent.push(publisher.publish(tick % 2 ? 'alice' : 'bob', { type: 'note', payload: tick }));
+    }
+    const results = await Promise.all(sent);
+    expect((await scriptCalls(admin)) - before).toBe(3);
+    expect(results.filter((r) => r.envelope.userId === 'alice').map((r) => r.envelope.seq)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7],
+    );
+    expect(
+      results.filter((r) => r.envelope.userId === 'bob').map((r) => r.envelope.payload),
+    ).toEqual([2, 4, 6, 8, 10]);
+  });
+
   it('rejects every caller of a batch whose call failed', async () => {
     const redis = await RedisServer.start();
     defer(() => redis.dispose());
