@@ -48,7 +48,7 @@ export interface RepositoryAudit {
   duplicates: { file: string; line: number; name: string }[];
 }
 
-function repositories(positionals: string[], list: string | undefined): string[] {
+export function repositories(positionals: string[], list: string | undefined): string[] {
   const paths = [...positionals];
   if (list !== undefined) {
     const file = resolve(list);

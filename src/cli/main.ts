@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Command> = {
   shim: () => (require('./shim') as typeof import('./shim')).shim,
   revert: () => (require('./revert') as typeof import('./revert')).revert,
   report: () => (require('./report') as typeof import('./report')).report,
+  campaign: () => (require('./campaign') as typeof import('./campaign')).campaign,
 };
 
 /** Every command with its one-line summary (this loads them all: only for the help text). */

@@ -468,7 +468,7 @@ const ignored = new Set<string>();
  * Keeps .unified-ws/ out of commits and out of `git status`, without touching .gitignore: a line
  * in the repository's info/exclude (wherever git keeps it: worktrees, submodules, subdirectories).
  */
-function ignoreInGit(root: string): void {
+export function ignoreInGit(root: string): void {
   if (ignored.has(root)) return;
   // One git call: where info/exclude is, and where root is in the work tree ("" at the top).
   const [path, prefix = ''] = git(

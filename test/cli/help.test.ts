@@ -11,6 +11,7 @@ describe('--help', () => {
     'shim',
     'revert',
     'report',
+    'campaign',
   ])('unified-ws %s --help, and help with its name, print its usage and exit 0', async (name) => {
     for (const argv of [
       [name, '--help'],
@@ -41,6 +42,7 @@ describe('--help', () => {
       'shim',
       'revert',
       'report',
+      'campaign',
     ])
       expect(result.stdout).toMatch(new RegExp(`^  ${name}\\s+\\S`, 'm'));
   });
