@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { resolverFor } from '../migration/codemod/load-manifest';
 import { CodeOwners } from '../migration/codeowners';
@@ -10,6 +10,7 @@ import { EXIT, ExitError } from './exit-error';
 import { count } from './format';
 import { MANIFEST_OPTION, manifestOption, parse } from './parse';
 import { progressFor } from './progress';
+import { repositories } from './repository-list';
 
 const usage = `Usage: unified-ws audit [paths…] [--list file] [--manifest file] [--json]
                       [--draft-manifest file] [--code-prefix ACME] [--include-tests]
@@ -46,25 +47,6 @@ export interface RepositoryAudit {
   groupedBy: 'owner' | 'directory';
   unparsable: string[];
   duplicates: { file: string; line: number; name: string }[];
-}
-
-export function repositories(positionals: string[], list: string | undefined): string[] {
-  const paths = [...positionals];
-  if (list !== undefined) {
-    const file = resolve(list);
-    if (!existsSync(file)) throw new ExitError(EXIT.USAGE, `${list}: no such file`);
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const path = line.replace(/#.*$/, '').trim();
-      if (path) paths.push(resolve(dirname(file), path));
-    }
-  }
-  if (paths.length === 0) paths.push('.');
-  return paths.map((path) => {
-    const dir = resolve(path);
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw new ExitError(EXIT.USAGE, `${path} is not a directory`);
-    return dir;
-  });
 }
 
 /** Classes in one file whose names look like another manager, router, notifier or dispatcher. */

@@ -22,8 +22,7 @@ import { pullRequestText } from '../migration/campaign/pull-request';
 import { dirtyFiles, git, isGitRepository } from '../migration/git';
 import { ignoreInGit, readJournal } from '../migration/journal';
 import type { CommandContext } from './command';
-import { EXIT, exitCodeOf } from './exit-error';
-import { migrate } from './migrate';
+import { EXIT } from './exit-error';
 
 /** The campaign's options that every repository shares. */
 export interface CampaignRun {
@@ -34,6 +33,8 @@ export interface CampaignRun {
   manifest: string | undefined;
   verify: string | undefined;
   interrupted: Promise<void>;
+  /** The CLI, to run migrate with (CommandContext.run). */
+  cli: CommandContext['run'];
 }
 
 /** A sink for one repository's output: migrate's, kept apart from the other repositories'. */
@@ -45,26 +46,21 @@ class Collect extends Writable {
   }
 }
 
-/** Runs a migrate command in this process, on this repository, with output of its own. */
+/**
+ * Runs migrate in this process (the CLI's own `run`: its errors become exit codes and messages as
+ * on the command line), on one repository, with output of its own.
+ */
 async function migrateIn(
   args: string[],
-  interrupted: Promise<void>,
+  run: CampaignRun,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new Collect();
   const stderr = new Collect();
-  const context: CommandContext = {
+  const code = await run.cli(['migrate', ...args], {
     stdout,
     stderr,
-    interrupted,
-    run: () => Promise.reject(new Error('a campaign runs no other command')),
-  };
-  let code: number;
-  try {
-    code = await migrate.run(args, context);
-  } catch (error) {
-    code = exitCodeOf(error);
-    stderr.text += `${(error as Error).message}\n`;
-  }
+    interrupted: run.interrupted,
+  });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -78,7 +74,7 @@ export async function plannedSteps(
   root: string,
   run: CampaignRun,
 ): Promise<{ ids: string[] } | { error: string }> {
-  const planned = await migrateIn([root, '--plan', '--json', ...commonArgs(run)], run.interrupted);
+  const planned = await migrateIn([root, '--plan', '--json', ...commonArgs(run)], run);
   if (planned.code !== EXIT.OK && planned.code !== EXIT.FAILURE)
     return { error: firstProblem(planned.stderr) };
   const ids = (JSON.parse(planned.stdout) as { steps: { id: string }[] }).steps.map((s) => s.id);
@@ -153,15 +149,17 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
         root,
         `on ${branch}, and git does not say which branch it came from: check out your branch, then run the campaign again`,
       );
+    // Changes nobody journaled are someone's work: the campaign does not carry them elsewhere.
+    const dirty = readJournal(root) ? [] : dirtyFiles(root, { untracked: false });
+    if (dirty.length > 0)
+      return failed(root, `on ${branch} with uncommitted changes (${list(dirty)})`, {
+        base,
+        branch,
+      });
   } else {
     if (base === undefined) return failed(root, 'HEAD is detached: check out a branch first');
     const dirty = dirtyFiles(root, { untracked: false });
-    if (dirty.length > 0)
-      return failed(
-        root,
-        `uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''})`,
-        { base },
-      );
+    if (dirty.length > 0) return failed(root, `uncommitted changes (${list(dirty)})`, { base });
     const journal = readJournal(root);
     if (journal)
       return failed(
@@ -218,13 +216,14 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
       ...(run.verify === undefined ? [] : ['--verify', run.verify]),
       '--json',
     ],
-    run.interrupted,
+    run,
   );
   const results = parseSteps(ran.stdout);
   const committedNow = results.filter((r) => r.status === 'committed').length;
 
-  if (ran.code === EXIT.ROLLBACK_INCOMPLETE)
-    // Its files are not all back: leave it where migrate --abort can finish the rollback.
+  if (ran.code === EXIT.ROLLBACK_INCOMPLETE || readJournal(root) !== undefined)
+    // Its files are not all back (a rollback left incomplete, or a resume refused because a file
+    // of the step changed since): it stays where migrate --abort can finish the rollback.
     return failed(
       root,
       `${firstProblem(ran.stderr)}; run \`unified-ws migrate --abort\` in it, then the campaign again`,
@@ -265,6 +264,11 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
     verify: ran.stderr.includes('verify failed for') ? 'failed' : 'not run',
     log: ran.stderr,
   });
+}
+
+/** The first few paths, for a one-line reason. */
+function list(paths: readonly string[]): string {
+  return `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`;
 }
 
 function optionalBranch(before: string | undefined, branch: string): { branch?: string } {

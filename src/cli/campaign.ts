@@ -3,7 +3,7 @@ import { DEFAULT_CAMPAIGN_BRANCH } from '../migration/campaign/branches';
 import type { RepositoryOutcome } from '../migration/campaign/outcome';
 import { summaryJson, summaryTable } from '../migration/campaign/summary';
 import { STEP_TRAILER } from '../migration/git';
-import { repositories } from './audit';
+import { repositories } from './repository-list';
 import { runRepository, type CampaignRun } from './campaign-repository';
 import { statusOf, statusTable } from './campaign-status';
 import type { Command } from './command';
@@ -102,6 +102,7 @@ export const campaign: Command = {
       manifest: values.manifest === undefined ? undefined : resolve(String(values.manifest)),
       verify: values.verify === undefined ? undefined : String(values.verify),
       interrupted: io.interrupted,
+      cli: io.run,
     };
     const json = values.json === true;
     const progress = progressFor(io.stderr);
@@ -136,7 +137,17 @@ export const campaign: Command = {
             markers: [],
             verify: 'not run',
           }
-        : await runRepository(root, run);
+        : await runRepository(root, run).catch((error: unknown): RepositoryOutcome => ({
+            // Something unforeseen in one repository (git gone, a disk full) is its failure
+            // alone: the others go on.
+            repository: root,
+            outcome: 'failed',
+            reason: (error as Error).message,
+            steps: [],
+            files: 0,
+            markers: [],
+            verify: 'not run',
+          }));
       progress.tick();
       return outcome;
     });

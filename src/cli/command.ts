@@ -10,8 +10,11 @@ export interface CommandIO {
 
 /** What a command gets: the IO, and the CLI itself, for a command that runs others (demo). */
 export interface CommandContext extends CommandIO {
-  /** Runs another command of this CLI with the same IO; resolves with its exit code. */
-  run(argv: string[]): Promise<number>;
+  /**
+   * Runs another command of this CLI with the same IO (or the one given: a command that runs
+   * others side by side keeps their output apart); resolves with its exit code.
+   */
+  run(argv: string[], io?: CommandIO): Promise<number>;
 }
 
 export interface Command {

@@ -58,7 +58,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(`${command.usage}\n`);
     return EXIT.OK;
   }
-  const context: CommandContext = { ...io, run: (next) => main(next, io) };
+  const context: CommandContext = { ...io, run: (next, other) => main(next, other ?? io) };
   try {
     return await command.run(rest, context);
   } catch (error) {
