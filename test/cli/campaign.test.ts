@@ -201,6 +201,37 @@ describe('unified-ws campaign', () => {
     expect(status.stdout).toMatch(/behind/);
   });
 
+  it('takes --by dir, --branch and --concurrency 1, and names a failed repository on stderr', async () => {
+    const dir = consumer(defer);
+    const failing = consumer(defer, { 'fail-verify': 'x\n' });
+    const result = await runCli([
+      'campaign',
+      dir,
+      failing,
+      '--all',
+      '--by',
+      'dir',
+      '--branch',
+      'consolidate',
+      '--concurrency',
+      '1',
+      '--verify',
+      VERIFY,
+    ]);
+    expect(result.code).toBe(1);
+    expect(
+      git(dir, 'log', '--format=%(trailers:key=Unified-Ws-Step,valueonly)', 'main..consolidate')
+        .split('\n')
+        .filter(Boolean),
+    ).toEqual(['dir:src', 'dir:lib']);
+    expect(result.stdout).toMatch(new RegExp(`${dir} +2 +3 +1 +passed +consolidate +done`));
+    expect(result.stdout).toMatch(
+      new RegExp(`${failing} +0 +0 +0 +failed +- +failed: verify failed for dir:lib`),
+    );
+    expect(result.stderr).toContain(`${failing}:\n  verifying dir:lib: ${VERIFY}…`);
+    expect(git(failing, 'branch', '--list', 'consolidate')).toBe('');
+  });
+
   it('leaves no branch when there is nothing to migrate, and a partial campaign shows as partial', async () => {
     const clean = consumer(defer);
     for (const file of ['src/a.ts', 'lib/c.ts', 'src/ns.ts']) git(clean, 'rm', '-q', file);

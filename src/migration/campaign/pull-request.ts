@@ -13,7 +13,7 @@ export function pullRequestText(
   const lines = [
     `# Consolidate onto unified-ws (${steps.length} step${steps.length === 1 ? '' : 's'})`,
     '',
-    `Made by \`unified-ws campaign\` on \`${outcome.branch}\` from \`${outcome.base}\`: each step rewrites the legacy uses of one step with the codemod, ${options.verify === undefined ? 'was not verified by a command' : `passed \`${options.verify}\``}, and is one commit.`,
+    `Made by \`unified-ws campaign\` on \`${outcome.branch}\` from \`${outcome.base}\`. Each step rewrites the legacy uses of one deprecation code (or one directory) with the codemod and is one commit${options.verify === undefined ? '; no verify command was given to the campaign' : `, made once \`${options.verify}\` passed on it`}.`,
     '',
     '## Steps',
     '',
