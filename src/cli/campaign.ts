@@ -34,7 +34,8 @@ campaign again skips the repositories that are done and resumes one that was int
   --json               machine-readable output
 
 Exit codes: 0 every repository succeeded (or, with --status, the status was read), 1 a repository
-failed or was interrupted (the summary says why), 2 usage error.`;
+failed (the summary says why), 2 usage error, 130 interrupted (Ctrl-C, SIGTERM: the repositories in
+flight are rolled back to their last committed step and back on their branch; run again to go on).`;
 
 /** Runs `work` over the items, at most `limit` at once; the results in the items' order. */
 async function pool<T, R>(
@@ -161,7 +162,10 @@ export const campaign: Command = {
       for (const outcome of outcomes)
         if (outcome.pullRequest) io.stdout.write(`pull request: ${outcome.pullRequest}\n`);
     }
-    const ok = outcomes.every((o) => o.outcome !== 'failed' && o.outcome !== 'interrupted');
-    return ok ? EXIT.OK : EXIT.FAILURE;
+    if (outcomes.some((o) => o.outcome === 'failed')) return EXIT.FAILURE;
+    // Stopped by Ctrl-C or SIGTERM: the repositories in flight were rolled back to their last
+    // committed step; the next run continues.
+    if (stopped || outcomes.some((o) => o.outcome === 'interrupted')) return EXIT.INTERRUPTED;
+    return EXIT.OK;
   },
 };

@@ -201,6 +201,59 @@ describe('unified-ws campaign', () => {
     expect(status.stdout).toMatch(/behind/);
   });
 
+  it('on SIGINT, rolls back the repositories in flight, starts no other, and exits 130', async () => {
+    const repos = [consumer(defer), consumer(defer), consumer(defer)];
+    const work = mkdtempSync(join(tmpdir(), 'uws-campaign-int-'));
+    defer(() => rmSync(work, { recursive: true, force: true }));
+    const verify = `echo $$ > '${work}'/$(basename "$PWD").pid; sleep 60`;
+    const child = spawn(
+      process.execPath,
+      [BIN, 'campaign', ...repos, '--all', '--verify', verify, '--json'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const pids = () => readdirSync(work).filter((name) => name.endsWith('.pid'));
+    try {
+      for (let i = 0; i < 400 && pids().length < 2; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pids()).toHaveLength(2);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(130);
+    const outcomes = (
+      JSON.parse(stdout) as { repositories: { outcome: string; reason?: string }[] }
+    ).repositories;
+    expect(outcomes.map((o) => o.outcome)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+    expect(outcomes[2]?.reason).toBe('not started');
+    for (const dir of repos) {
+      expect(git(dir, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+      expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+      // Nothing was committed: no branch is left.
+      expect(git(dir, 'branch', '--list', BRANCH)).toBe('');
+    }
+    // migrate stopped each verify's process group (its last members are reaped by init a moment
+    // after the campaign exits): none is left running.
+    for (const name of pids()) {
+      const pid = Number(readFileSync(join(work, name), 'utf8'));
+      const alive = () => {
+        try {
+          process.kill(-pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let i = 0; i < 100 && alive(); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(alive()).toBe(false);
+    }
+  }, 30000);
+
   it('takes --by dir, --branch and --concurrency 1, and names a failed repository on stderr', async () => {
     const dir = consumer(defer);
     const failing = consumer(defer, { 'fail-verify': 'x\n' });
