@@ -169,7 +169,7 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
       );
   }
   const before = branchTip(root, branch);
-  if (before !== undefined && !resuming) {
+  if (before !== undefined) {
     const foreign = commitsAhead(root, base, branch).filter((c) => c.step === undefined);
     if (foreign.length > 0)
       return failed(

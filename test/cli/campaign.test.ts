@@ -196,6 +196,19 @@ describe('unified-ws campaign', () => {
     expect(a?.reason).toContain(`${BRANCH} has 1 commit that is not a campaign step`);
     expect(b?.reason).toContain('behind: main moved since');
     expect(git(foreign, 'rev-parse', BRANCH)).toBe(tip);
+    // Someone's own work on the campaign branch, checked out: not the campaign's to carry away.
+    const working = consumer(defer);
+    git(working, 'checkout', '-q', '-b', BRANCH);
+    writeFileSync(join(working, 'src/plain.ts'), 'export const nothing = 2;\n');
+    const bytes = snapshot(working);
+    const refused = await runCli(['campaign', working, '--all', '--json']);
+    expect(refused.code).toBe(1);
+    expect(
+      (JSON.parse(refused.stdout) as { repositories: { reason: string }[] }).repositories[0]
+        ?.reason,
+    ).toBe(`on ${BRANCH} with uncommitted changes (src/plain.ts)`);
+    expect(snapshot(working)).toEqual(bytes);
+    expect(git(working, 'symbolic-ref', '--short', 'HEAD')).toBe(BRANCH);
     const status = await runCli(['campaign', '--status', foreign, moved]);
     expect(status.stdout).toMatch(/blocked/);
     expect(status.stdout).toMatch(/behind/);
