@@ -57,7 +57,7 @@ export const CLOSE_REASONS: Readonly<Record<CloseCodeName, string>> = {
   SLOW_CONSUMER:
     'The connection fell further behind than its send budget; reconnect and resume to get what was missed.',
   RESYNC:
-    'This node missed envelopes of the user that the stream no longer holds (scale-out); reconnect and resume.',
+    'This node missed envelopes of the user that the stream no longer holds, or Redis restarted or came back with older state (scale-out); reconnect and resume.',
   TOO_MANY_CONNECTIONS: 'The user already has maxConnectionsPerUser open connections.',
   PROTOCOL_ERROR:
     'The client broke the framing rules (for example an unmasked frame or a bad opcode; sent by ws itself).',
