@@ -254,13 +254,16 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
     return outcome;
   }
   // Failed: migrate rolled the step back; the campaign branch goes back to where it was.
+  // (A branch that a killed run created and left without a step is not kept either.)
   if (before === undefined) git(root, ['branch', '-q', '-D', branch]);
   else git(root, ['branch', '-q', '-f', branch, before]);
+  if (before !== undefined && ahead() === 0) git(root, ['branch', '-q', '-D', branch]);
+  const kept = before !== undefined && branchTip(root, branch) !== undefined;
   if (!hadDirectory && readJournal(root) === undefined)
     rmSync(join(root, '.unified-ws'), { recursive: true, force: true });
   return failed(root, firstProblem(ran.stderr), {
     base,
-    ...(before === undefined ? {} : { branch }),
+    ...(kept ? { branch } : {}),
     verify: ran.stderr.includes('verify failed for') ? 'failed' : 'not run',
     log: ran.stderr,
   });

@@ -209,6 +209,19 @@ describe('unified-ws campaign', () => {
     ).toBe(`on ${BRANCH} with uncommitted changes (src/plain.ts)`);
     expect(snapshot(working)).toEqual(bytes);
     expect(git(working, 'symbolic-ref', '--short', 'HEAD')).toBe(BRANCH);
+    // As a run killed right after making its branch leaves it: on the branch, nothing committed.
+    // Its verify fails now: back on main, and the empty branch is not left behind.
+    const killed = consumer(defer, { 'fail-verify': 'x\n' });
+    git(killed, 'checkout', '-q', '-b', BRANCH);
+    const resumed = await runCli(['campaign', killed, '--all', '--verify', VERIFY, '--json']);
+    expect(resumed.code).toBe(1);
+    expect(
+      (JSON.parse(resumed.stdout) as { repositories: { reason: string }[] }).repositories[0]
+        ?.reason,
+    ).toMatch(/^verify failed for UWS001/);
+    expect(git(killed, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(git(killed, 'branch', '--list', BRANCH)).toBe('');
+    expect(git(killed, 'status', '--porcelain', '--untracked-files=all')).toBe('');
     const status = await runCli(['campaign', '--status', foreign, moved]);
     expect(status.stdout).toMatch(/blocked/);
     expect(status.stdout).toMatch(/behind/);
