@@ -329,6 +329,13 @@ describe('unified-ws campaign', () => {
       .repositories;
     expect(s?.state).toBe('partial');
     expect(s?.detail).toContain('left to do: UWS001, UWS003');
+    // The rest of the campaign goes on from the step already on the branch.
+    const tip = git(partial, 'rev-parse', BRANCH);
+    const rest = await runCli(['campaign', partial, '--all', '--json']);
+    expect(rest.code).toBe(0);
+    expect(steps(partial)).toEqual(['UWS003', 'UWS001', 'UWS002']);
+    expect(git(partial, 'rev-list', '--reverse', `main..${BRANCH}`).split('\n')[0]).toBe(tip);
+    expect(git(partial, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
   });
 
   it('resumes a campaign killed in the middle of a verify, and finishes every repository', async () => {
