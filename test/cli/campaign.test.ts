@@ -11,6 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/index';
 import { runCli, useCleanup } from '../helpers';
 
 const BRANCH = 'unified-ws/consolidation';
@@ -399,6 +401,32 @@ describe('unified-ws campaign', () => {
       ),
     ).toEqual(['up-to-date', 'up-to-date', 'up-to-date']);
   }, 30000);
+
+  it('draws a progress bar across repositories on a terminal', async () => {
+    const repos = [consumer(defer), consumer(defer)];
+    let drawn = '';
+    const stderr = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 80,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    });
+    stderr.on('data', (chunk) => (drawn += chunk));
+    const ci = process.env.CI;
+    delete process.env.CI;
+    defer(() => {
+      if (ci !== undefined) process.env.CI = ci;
+    });
+    const code = await main(['campaign', ...repos, '--all'], {
+      stdout: new PassThrough().resume(),
+      stderr,
+      interrupted: new Promise(() => undefined),
+    });
+    expect(code).toBe(0);
+    expect(drawn).toContain('campaign');
+    expect(drawn).toMatch(/[12]\/2/);
+  });
 
   it.each([
     [['campaign', '.'], 'say which steps'],
