@@ -102,7 +102,7 @@ export class Connection {
       await subscribed;
       if (this.released) return;
       const position = await this.host.adapter.position(this.userId);
-      if (this.released) return;
+      if (this.released || this.restartedDuringHold(position)) return;
       this.control({
         type: 'welcome',
         v: PROTOCOL_VERSION,
@@ -110,7 +110,7 @@ export class Connection {
         connectionId: this.id,
         ...position,
       });
-      this.outbox.release(position.seq);
+      this.outbox.release(position);
     })().catch((error: unknown) => {
       this.host.options.logger?.error?.('could not open the user stream', {
         userId: this.userId,
@@ -271,26 +271,39 @@ export class Connection {
         const verdict = this.chargeReplay(bytes);
         if (verdict.kind !== 'admit') {
           this.overLimit(verdict, message.id === undefined ? { bytes } : { id: message.id, bytes });
-          this.outbox.release(-1);
+          this.outbox.release();
           return;
         }
         await this.outbox.replay(result.frames);
       }
+      if (this.restartedDuringHold(result.position)) return;
       this.control({
         type: 'resumed',
         recovered: result.recovered,
         replayed: result.recovered ? result.frames.length : 0,
         ...result.position,
       });
-      this.outbox.release(result.position.seq);
+      this.outbox.release(result.position);
     } catch (error) {
       this.host.options.logger?.warn?.('replay failed', {
         userId: this.userId,
         error: String(error),
       });
       this.control(errorFrame('RESUME_FAILED', undefined, message.id));
-      this.outbox.release(-1);
+      this.outbox.release();
     }
+  }
+
+  /**
+   * Held envelopes of an epoch other than the position about to be sent (the stream started over
+   * meanwhile: a Redis restart or rollback) are neither sent nor answered for: the connection is
+   * closed with 4009 and the client resumes, to learn `recovered: false` at the newest epoch.
+   */
+  private restartedDuringHold(position: StreamPosition): boolean {
+    if (!this.outbox.holdsOtherEpoch(position.epoch)) return false;
+    this.outbox.release(position, true);
+    this.close(CLOSE_CODES.RESYNC, 'stream epoch changed: resume');
+    return true;
   }
 
   private chargeReplay(bytes: number): RateVerdict {

@@ -1,4 +1,5 @@
 import type WebSocket from 'ws';
+import type { StreamPosition } from '../protocol/envelope';
 import type { ReplayedFrame, StoredEnvelope } from '../scale/delivery-adapter';
 
 export interface OutboxLimits {
@@ -112,13 +113,25 @@ export class Outbox {
     return true;
   }
 
-  /** Stops holding, sending the held envelopes newer than `afterSeq` (older ones were replayed). */
-  release(afterSeq: number): void {
+  /**
+   * Whether a held envelope is of an epoch other than `epoch`: the stream started over while this
+   * connection was being welcomed or resumed. Which epoch is the newer cannot be told from here.
+   */
+  holdsOtherEpoch(epoch: string): boolean {
+    return this.held?.some((stored) => stored.envelope.epoch !== epoch) ?? false;
+  }
+
+  /**
+   * Stops holding, sending the held envelopes after `position` (older ones were replayed, or lie
+   * before the welcome), or every held envelope when no position was sent; `discard` sends none.
+   */
+  release(position?: StreamPosition, discard = false): void {
     const held = this.held;
     this.held = undefined;
     this.heldBytes = 0;
-    if (!held) return;
-    for (const stored of held) if (stored.envelope.seq > afterSeq) this.deliver(stored);
+    if (!held || discard) return;
+    for (const stored of held)
+      if (position === undefined || stored.envelope.seq > position.seq) this.deliver(stored);
   }
 
   /**
