@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { StreamPosition } from '../../src/protocol/envelope';
 import { CLOSE_CODES } from '../../src/protocol/codes';
 import { MemoryDeliveryAdapter } from '../../src/scale/memory-adapter';
-import { startManager, TestSocket, useCleanup } from '../helpers';
+import { startManager, useCleanup } from '../helpers';
 
 /**
  * A user stream that starts over (a new epoch, as the Redis adapter does after a restart or a
