@@ -41,6 +41,8 @@ export interface ConnectionHost {
   readonly adapter: Pick<DeliveryAdapter, 'position' | 'replay'>;
   /** Routes one inbound message; resolves with the frame to answer, if any. */
   dispatch(route: RouteContext, message: InboundMessage): Promise<ControlFrame | undefined>;
+  /** Called once, after the welcome frame: from then on a send reaches this connection. */
+  welcomed(connection: Connection): void;
   /** Called once, when the socket has closed (whichever way). */
   released(connection: Connection): void;
 }
@@ -57,6 +59,8 @@ export class Connection {
   private released = false;
   /** Settles once the welcome frame was sent; a resume waits for it. */
   private ready: Promise<void> = Promise.resolve();
+  /** Set once the welcome frame was sent. */
+  private isWelcomed = false;
   /** Terminates a connection that did not take its close frame in time. */
   private closeTimer: NodeJS.Timeout | undefined;
   private readonly outbox: Outbox;
@@ -74,6 +78,11 @@ export class Connection {
     socket.on('close', this.onClose);
     socket.on('pong', this.onPong);
     socket.on('message', this.onMessage);
+  }
+
+  /** Whether the welcome was sent: the manager's `connect` event was emitted for it. */
+  get welcomed(): boolean {
+    return this.isWelcomed;
   }
 
   get id(): string {
@@ -111,6 +120,8 @@ export class Connection {
         ...position,
       });
       this.outbox.release(position);
+      this.isWelcomed = true;
+      this.host.welcomed(this);
     })().catch((error: unknown) => {
       this.host.options.logger?.error?.('could not open the user stream', {
         userId: this.userId,

@@ -61,6 +61,11 @@ export interface ConnectionInfo {
   userId: string;
 }
 
+/**
+ * `connect` is emitted once a connection has its welcome, so a send from its listener reaches that
+ * connection too (it lies after the welcome's head); `disconnect` once it has closed, for every
+ * connection that had its `connect`.
+ */
 export interface WebSocketManagerEvents {
   connect: [ConnectionInfo];
   disconnect: [ConnectionInfo];
@@ -170,7 +175,6 @@ export class WebSocketManager extends EventEmitter {
     const connection = new Connection(route, ws, this.connectionHost, this.userBucket(user.userId));
     if (this.registry.add(connection))
       this.subscriptions.set(user.userId, this.subscribe(user.userId));
-    this.emit('connect', { connectionId: id, userId: user.userId });
     connection.open(this.subscriptions.get(user.userId) as Promise<void>);
   };
 
@@ -185,6 +189,8 @@ export class WebSocketManager extends EventEmitter {
       counters: this.counters,
       adapter: this.adapter,
       dispatch: (route, message) => this.router.dispatch(route, message),
+      welcomed: (connection) =>
+        this.emit('connect', { connectionId: connection.id, userId: connection.userId }),
       released: (connection) => this.release(connection),
     };
     this.gate = new UpgradeGate(this.options, this.counters.refused, {
@@ -346,7 +352,7 @@ export class WebSocketManager extends EventEmitter {
           this.options.logger?.warn?.('unsubscribe failed', { userId, error: String(error) }),
         );
     }
-    this.emit('disconnect', { connectionId: connection.id, userId });
+    if (connection.welcomed) this.emit('disconnect', { connectionId: connection.id, userId });
     if (this.registry.count() === 0) this.onDrained?.();
   }
 
