@@ -72,8 +72,11 @@ describe('the package declarations and @types/node', () => {
       join(dir, 'src', 'index.ts'),
       [
         "import { deprecatedModule, WebSocketManager, type ConnectionInfo } from 'unified-ws';",
+        "import { nodeWebSocketFactory, type SocketFactory } from 'unified-ws/client';",
         '',
         'export const declare = deprecatedModule;',
+        '// The Node entry of the client, with its own types under the node condition.',
+        'export const factory: SocketFactory = nodeWebSocketFactory;',
         'export function watch(manager: WebSocketManager): void {',
         "  manager.on('connect', (info) => info.userId.toUpperCase());",
         "  manager.once('disconnect', (info: ConnectionInfo) => info.connectionId);",
