@@ -98,6 +98,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   if (typeof options?.url !== 'string' || options.url === '')
     throw new OptionError('UnifiedWsClient: `url` must be a non-empty string');
+  if (!/^wss?:$/.test(protocolOf(options.url)))
+    throw new OptionError('UnifiedWsClient: `url` must be an absolute ws:// or wss:// URL');
   const { token } = options;
   if (token !== undefined && typeof token !== 'string' && typeof token !== 'function')
     throw new OptionError('UnifiedWsClient: `token` must be a string or a function');
@@ -182,4 +184,13 @@ export function checkDuration(
     throw new OptionError(
       `UnifiedWsClient: \`${name}\` must be a number of ms, ${allow.zero ? 'at least 0' : 'above 0'} and at most ${MAX_TIMER_MS}${allow.infinite ? ', or Infinity' : ''}`,
     );
+}
+
+/** The scheme of an absolute URL ('ws:'), or '' for what is not one (no URL.canParse: Safari < 17). */
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
 }

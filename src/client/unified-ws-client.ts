@@ -453,7 +453,8 @@ export class UnifiedWsClient<App extends AppEvents<App> = {}> extends Emitter<Cl
     );
     // Jitter between half and all of the delay keeps a fleet of clients from reconnecting in
     // lockstep after a node restarts.
-    const delayMs = base / 2 + (base / 2) * this.options.random();
+    // Whole milliseconds: what timers honour, and what a listener shows.
+    const delayMs = Math.round(base / 2 + (base / 2) * this.options.random());
     const session = this.session;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

@@ -20,6 +20,15 @@ function echoRouter() {
 describe('UnifiedWsClient requests', () => {
   const defer = useCleanup();
 
+  it('refuses a url that is not an absolute ws:// or wss:// URL when constructed', () => {
+    for (const url of ['not a url', '/ws', 'http://127.0.0.1/ws', 'ftp://x'])
+      expect(() => new UnifiedWsClient({ url })).toThrow(
+        expect.objectContaining({ code: 'UWS_ERR_INVALID_OPTION' }),
+      );
+    for (const url of ['ws://127.0.0.1:1/ws', 'wss://example.test/ws?x=1'])
+      expect(() => new UnifiedWsClient({ url })).not.toThrow();
+  });
+
   describe('timeouts', () => {
     it('the default is 10 s, requestTimeoutMs changes it, and the options are checked', () => {
       expect(CLIENT_DEFAULTS.requestTimeoutMs).toBe(10_000);

@@ -266,7 +266,9 @@ ui.userId.addEventListener('input', () => {
   const value = ui.userId.value.trim();
   const valid = USER_ID.test(value);
   ui.userId.setAttribute('aria-invalid', String(!valid));
-  ui.tokenPreview.textContent = valid ? `dev:${value}` : 'letters, digits, _ . @ - (1 to 128)';
+  ui.tokenPreview.textContent = valid
+    ? `dev:${value}`
+    : 'ASCII letters, digits, _ . @ - (1 to 128)';
   updateConnectButton();
 });
 
