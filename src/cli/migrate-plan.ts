@@ -58,6 +58,14 @@ function progressOf(
  * it would be rewritten, so the steps reuse it instead of parsing again. The files of `leaveAlone`
  * (paths relative to root) are in no step: the plan only says which of them use legacy modules.
  */
+/**
+ * Whether a step id can name a step at all: a code of the manifest, or a directory step. One that
+ * cannot is a usage error ("unknown step"); one that can but has no use here is not.
+ */
+export function isKnownStep(manifest: Manifest, id: string): boolean {
+  return manifest.entries.some((e) => e.code === id) || id.startsWith('dir:');
+}
+
 export async function planSteps(
   root: string,
   manifest: Manifest,

@@ -4,7 +4,7 @@
  * from here too, where `migrate` and `shim` import them.
  */
 import { spawnSync } from 'node:child_process';
-import { STEP_TRAILER } from '../migration/git';
+import { STEP_TRAILER, VERIFY_TRAILER } from '../migration/git';
 import { runCodemod } from '../migration/runner';
 import { legacySpecifier } from '../manifest/render';
 import { canonicalOf } from '../manifest/targets';
@@ -83,11 +83,18 @@ export async function runStep(context: RunContext, step: Step): Promise<StepOutc
     codes: step.codes,
     files,
     marked,
-    message: (committed) => commitMessage(context.manifest, step, committed, marked),
+    message: (committed) =>
+      commitMessage(context.manifest, step, committed, marked, context.verify),
   });
 }
 
-function commitMessage(manifest: Manifest, step: Step, changed: number, marked: number): string {
+function commitMessage(
+  manifest: Manifest,
+  step: Step,
+  changed: number,
+  marked: number,
+  verify: string | undefined,
+): string {
   const entries = manifest.entries.filter((e) => step.codes.includes(e.code));
   return [
     `unified-ws: migrate ${step.codes.join(', ')} (${changed} file${changed === 1 ? '' : 's'}${marked ? `, ${marked} marker${marked === 1 ? '' : 's'}` : ''})`,
@@ -98,6 +105,8 @@ function commitMessage(manifest: Manifest, step: Step, changed: number, marked: 
     ),
     '',
     `${STEP_TRAILER}: ${step.id}`,
+    // The verify it passed (on one line: a trailer is one).
+    ...(verify === undefined ? [] : [`${VERIFY_TRAILER}: ${verify.replace(/\s*\n\s*/g, ' ')}`]),
   ].join('\n');
 }
 

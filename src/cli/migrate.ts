@@ -13,7 +13,13 @@ import { readJournal } from '../migration/journal';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { count } from './format';
-import { checkInstalledVersion, planSteps, printPlan, type Plan } from './migrate-plan';
+import {
+  checkInstalledVersion,
+  isKnownStep,
+  planSteps,
+  printPlan,
+  type Plan,
+} from './migrate-plan';
 import { abort, resumeFrom } from './migrate-recover';
 import {
   computeStep,
@@ -175,11 +181,9 @@ export const migrate: Command = {
         const wanted = String(values.step);
         const step = steps.find((s) => s.id === wanted);
         if (!step) {
-          const known =
-            manifest.entries.some((e) => e.code === wanted) || wanted.startsWith('dir:');
           throw new ExitError(
             EXIT.USAGE,
-            known
+            isKnownStep(manifest, wanted)
               ? `step ${wanted} has nothing to migrate in ${root}`
               : `unknown step "${wanted}": steps here are ${steps.map((s) => s.id).join(', ') || 'none'}`,
           );

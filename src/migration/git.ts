@@ -218,6 +218,13 @@ export function stepOfCommit(dir: string, commit: string): string | undefined {
  */
 export const UNTRACKED_TRAILER = 'Unified-Ws-Untracked';
 
+/**
+ * The verify command a step's commit passed before it was made (migrate --verify), as a trailer of
+ * the commit: what a campaign's pull request says was run comes from the commits, whichever run
+ * made them.
+ */
+export const VERIFY_TRAILER = 'Unified-Ws-Verify';
+
 /** A commit of a migration step (its STEP_TRAILER), and whether it is reverted. */
 export interface StepCommit {
   commit: string;
@@ -231,7 +238,7 @@ export interface StepCommit {
   untracked?: string;
 }
 
-const REVERTS = /^This reverts commit ([0-9a-f]{40}|[0-9a-f]{64})\b/m;
+export const REVERTS = /^This reverts commit ([0-9a-f]{40}|[0-9a-f]{64})\b/m;
 
 /**
  * Every step commit reachable from HEAD, newest first, each with the commit that reverted it.
