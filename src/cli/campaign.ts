@@ -6,6 +6,7 @@ import { STEP_TRAILER } from '../migration/git';
 import { repositories } from './repository-list';
 import { runRepository, type CampaignRun } from './campaign-repository';
 import { statusOf, statusTable } from './campaign-status';
+import { campaignManifest, checkBranch, checkStep, distinctRepositories } from './campaign-inputs';
 import type { Command } from './command';
 import { EXIT, ExitError } from './exit-error';
 import { MANIFEST_OPTION, parse } from './parse';
@@ -85,22 +86,26 @@ export const campaign: Command = {
         `--concurrency must be a positive integer, not "${String(values.concurrency)}"`,
       );
     const branch = String(values.branch ?? DEFAULT_CAMPAIGN_BRANCH);
-    if (branch === '' || branch.startsWith('-'))
-      throw new ExitError(EXIT.USAGE, `--branch must name a branch, not "${branch}"`);
+    checkBranch(branch);
     const status = values.status === true;
     if (!status && values.all !== true && values.step === undefined)
       throw new ExitError(EXIT.USAGE, `say which steps: --all or --step ID\n\n${usage}`);
     if (values.all === true && values.step !== undefined)
       throw new ExitError(EXIT.USAGE, `--all and --step are one or the other\n\n${usage}`);
-    const roots = repositories(
-      positionals,
-      values.list === undefined ? undefined : String(values.list),
+    const manifest = values.manifest === undefined ? undefined : resolve(String(values.manifest));
+    const step = values.step === undefined ? undefined : String(values.step);
+    // Bad inputs fail here, once, before any repository is touched.
+    checkStep(campaignManifest(manifest), step);
+    const { roots, duplicates } = distinctRepositories(
+      repositories(positionals, values.list === undefined ? undefined : String(values.list)),
     );
+    for (const { path, sameAs } of duplicates)
+      io.stderr.write(`${path}: same repository as ${sameAs}, run once\n`);
     const run: CampaignRun = {
       branch,
-      step: values.step === undefined ? undefined : String(values.step),
+      step,
       by,
-      manifest: values.manifest === undefined ? undefined : resolve(String(values.manifest)),
+      manifest,
       verify: values.verify === undefined ? undefined : String(values.verify),
       interrupted: io.interrupted,
       cli: io.run,
