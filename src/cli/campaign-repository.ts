@@ -15,7 +15,10 @@ import {
   currentBranch,
   filesChanged,
   isAncestor,
+  isCampaignCommit,
+  liveSteps,
   markersAt,
+  revertedSteps,
 } from '../migration/campaign/branches';
 import type { RepositoryOutcome } from '../migration/campaign/outcome';
 import { pullRequestText } from '../migration/campaign/pull-request';
@@ -109,29 +112,43 @@ function failed(
   };
 }
 
-/** What the campaign branch holds now: its step commits, files and markers. */
+/** What the campaign branch holds now: its step commits (those not reverted), files and markers. */
 function branchState(root: string, base: string, branch: string) {
   const tip = branchTip(root, branch);
   if (tip === undefined) return { steps: [], files: 0, markers: [] };
-  const steps = commitsAhead(root, base, branch).map((c) => ({
+  const ahead = commitsAhead(root, base, branch);
+  const steps = liveSteps(ahead).map((c) => ({
     id: c.step ?? '?',
     commit: c.commit,
     subject: c.subject,
+    ...(c.verify === undefined ? {} : { verify: c.verify }),
   }));
+  const reverted = revertedSteps(ahead);
   return {
     steps,
+    ...(reverted.length === 0 ? {} : { reverted }),
     files: filesChanged(root, base, branch),
     markers: steps.length === 0 ? [] : markersAt(root, tip),
     branch,
   };
 }
 
-/** Writes .unified-ws/pull-request.md, which git ignores as it does migrate's journal. */
-function writePullRequest(root: string, outcome: RepositoryOutcome, run: CampaignRun): string {
+/**
+ * Writes .unified-ws/pull-request.md, which git ignores as it does migrate's journal. Its text
+ * comes from the branch's commits (each step's verify from its trailer), not from this run's
+ * options; `always: false` keeps a description already there.
+ */
+function writePullRequest(
+  root: string,
+  outcome: RepositoryOutcome,
+  run: CampaignRun,
+  always: boolean,
+): string {
+  const path = join(root, '.unified-ws', 'pull-request.md');
+  if (!always && existsSync(path)) return path;
   mkdirSync(join(root, '.unified-ws'), { recursive: true });
   ignoreInGit(root);
-  const path = join(root, '.unified-ws', 'pull-request.md');
-  writeFileSync(path, pullRequestText(outcome, { verify: run.verify }));
+  writeFileSync(path, pullRequestText(outcome, { manifest: run.manifest, root }));
   return path;
 }
 
@@ -170,7 +187,7 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
   }
   const before = branchTip(root, branch);
   if (before !== undefined) {
-    const foreign = commitsAhead(root, base, branch).filter((c) => c.step === undefined);
+    const foreign = commitsAhead(root, base, branch).filter((c) => !isCampaignCommit(c));
     if (foreign.length > 0)
       return failed(
         root,
@@ -184,41 +201,56 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
         { base, branch },
       );
   }
-  if (!resuming) {
+  const ahead = before === undefined ? [] : commitsAhead(root, base, branch);
+  const live = new Set(liveSteps(ahead).map((c) => c.step));
+  // Reverted by you: the campaign does not make them again.
+  const reverted = new Set(revertedSteps(ahead));
+  let planned: string[] | undefined;
+  if (!resuming || reverted.size > 0) {
+    const plan = await plannedSteps(root, run);
+    if ('error' in plan)
+      return failed(root, plan.error, { base, ...optionalBranch(before, branch) });
+    planned = plan.ids.filter((id) => !live.has(id) && !reverted.has(id));
+  }
+  if (!resuming && planned?.length === 0) {
     // Done already (or nothing to do) when every step the base plans has its commit on the
-    // branch: skipped, without a checkout.
-    const planned = await plannedSteps(root, run);
-    if ('error' in planned)
-      return failed(root, planned.error, { base, ...optionalBranch(before, branch) });
-    const committed = new Set(
-      before === undefined ? [] : commitsAhead(root, base, branch).map((c) => c.step),
-    );
-    if (planned.ids.every((id) => committed.has(id))) {
-      const outcome: RepositoryOutcome = {
-        repository: root,
-        outcome: before === undefined ? 'nothing-to-migrate' : 'up-to-date',
-        verify: 'not run',
-        base,
-        ...branchState(root, base, branch),
-      };
-      if (before !== undefined) outcome.pullRequest = writePullRequest(root, outcome, run);
-      return outcome;
-    }
+    // branch (or was reverted there): skipped, without a checkout.
+    const outcome: RepositoryOutcome = {
+      repository: root,
+      outcome: before === undefined ? 'nothing-to-migrate' : 'up-to-date',
+      verify: 'not run',
+      base,
+      ...branchState(root, base, branch),
+    };
+    // No step was made by this run: a description already there stays as it is.
+    if (before !== undefined) outcome.pullRequest = writePullRequest(root, outcome, run, false);
+    return outcome;
   }
 
   const hadDirectory = existsSync(join(root, '.unified-ws'));
   if (!resuming) git(root, ['checkout', '-q', ...(before === undefined ? ['-b'] : []), branch]);
-  const ran = await migrateIn(
-    [
-      root,
-      ...(run.step === undefined ? ['--all'] : ['--step', run.step]),
-      ...commonArgs(run),
-      ...(run.verify === undefined ? [] : ['--verify', run.verify]),
-      '--json',
-    ],
-    run,
-  );
-  const results = parseSteps(ran.stdout);
+  // migrate --all would make a reverted step again: with one, the steps left go one by one.
+  const selections =
+    reverted.size === 0
+      ? [run.step === undefined ? ['--all'] : ['--step', run.step]]
+      : (planned ?? []).map((id) => ['--step', id]);
+  let ran = { code: EXIT.OK as number, stdout: '', stderr: '' };
+  const results: { id: string; status: string }[] = [];
+  for (const selection of selections) {
+    const one = await migrateIn(
+      [
+        root,
+        ...selection,
+        ...commonArgs(run),
+        ...(run.verify === undefined ? [] : ['--verify', run.verify]),
+        '--json',
+      ],
+      run,
+    );
+    results.push(...parseSteps(one.stdout));
+    ran = { code: one.code, stdout: one.stdout, stderr: ran.stderr + one.stderr };
+    if (one.code !== EXIT.OK) break;
+  }
   const committedNow = results.filter((r) => r.status === 'committed').length;
 
   if (ran.code === EXIT.ROLLBACK_INCOMPLETE || readJournal(root) !== undefined)
@@ -233,10 +265,10 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
       },
     );
   git(root, ['checkout', '-q', base]);
-  const ahead = () => commitsAhead(root, base as string, branch).length;
+  const stepsOn = () => commitsAhead(root, base as string, branch).length;
   if (ran.code === EXIT.OK || ran.code === EXIT.INTERRUPTED) {
     // Committed steps passed their verify: they stay. A branch with none is not left behind.
-    if (ahead() === 0) git(root, ['branch', '-q', '-D', branch]);
+    if (stepsOn() === 0) git(root, ['branch', '-q', '-D', branch]);
     const state = branchState(root, base, branch);
     const outcome: RepositoryOutcome = {
       repository: root,
@@ -250,14 +282,15 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
       base,
       ...state,
     };
-    if (outcome.outcome === 'done') outcome.pullRequest = writePullRequest(root, outcome, run);
+    if (outcome.outcome === 'done')
+      outcome.pullRequest = writePullRequest(root, outcome, run, committedNow > 0);
     return outcome;
   }
   // Failed: migrate rolled the step back; the campaign branch goes back to where it was.
   // (A branch that a killed run created and left without a step is not kept either.)
   if (before === undefined) git(root, ['branch', '-q', '-D', branch]);
   else git(root, ['branch', '-q', '-f', branch, before]);
-  if (before !== undefined && ahead() === 0) git(root, ['branch', '-q', '-D', branch]);
+  if (before !== undefined && stepsOn() === 0) git(root, ['branch', '-q', '-D', branch]);
   const kept = before !== undefined && branchTip(root, branch) !== undefined;
   if (!hadDirectory && readJournal(root) === undefined)
     rmSync(join(root, '.unified-ws'), { recursive: true, force: true });

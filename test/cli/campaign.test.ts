@@ -428,6 +428,188 @@ describe('unified-ws campaign', () => {
     expect(drawn).toMatch(/[12]\/2/);
   });
 
+  it('runs a repository named twice, or by a subfolder, once, and says so', async () => {
+    const dir = consumer(defer);
+    const result = await runCli(['campaign', dir, join(dir, 'src'), dir, '--all', '--json']);
+    expect(result.code).toBe(0);
+    const outcomes = (JSON.parse(result.stdout) as { repositories: { repository: string }[] })
+      .repositories;
+    expect(outcomes.map((o) => o.repository)).toEqual([dir]);
+    expect(result.stderr).toContain(`${join(dir, 'src')}: same repository as ${dir}, run once`);
+    expect(result.stderr).toContain(`${dir}: same repository as ${dir}, run once`);
+    // Each step once: no step of a concurrent run of the same repository.
+    expect(steps(dir)).toEqual(['UWS003', 'UWS002', 'UWS001']);
+    // A subfolder alone runs at its repository's root.
+    const other = consumer(defer);
+    const sub = await runCli(['campaign', join(other, 'lib'), '--step', 'UWS002', '--json']);
+    expect(sub.code).toBe(0);
+    expect(
+      (JSON.parse(sub.stdout) as { repositories: { repository: string }[] }).repositories[0]
+        ?.repository,
+    ).toBe(other);
+    expect(steps(other)).toEqual(['UWS002']);
+  });
+
+  it('refuses bad inputs once, with exit 2, before any repository is touched', async () => {
+    const dir = consumer(defer);
+    const bad = mkdtempSync(join(tmpdir(), 'uws-campaign-manifest-'));
+    defer(() => rmSync(bad, { recursive: true, force: true }));
+    const invalid = join(bad, 'invalid.json');
+    writeFileSync(invalid, '{ "package": "fs" ');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const cases: [string[], string][] = [
+      [['--step', 'NOPE001'], 'unknown step "NOPE001"'],
+      [
+        ['--all', '--manifest', join(bad, 'missing.json')],
+        `--manifest ${join(bad, 'missing.json')}: not a valid manifest: cannot be read`,
+      ],
+      [['--all', '--manifest', invalid], `--manifest ${invalid}: not a valid manifest`],
+      [['--all', '--branch', 'bad..name'], '--branch "bad..name" is not a valid branch name'],
+      [['--all', '--branch', 'a branch'], 'is not a valid branch name'],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await runCli(['campaign', dir, dir, ...argv]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+      // Said once, not once per repository; no line starts with stray spaces.
+      expect(result.stderr.split(message)).toHaveLength(2);
+      expect(result.stderr).not.toMatch(/^ +\S/m);
+      expect(result.stdout).toBe('');
+    }
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(dir, 'branch', '--list', '*')).toBe('* main');
+    expect(existsSync(join(dir, '.unified-ws'))).toBe(false);
+  });
+
+  it('with a user manifest, the pull request is titled by it and its check carries --manifest', async () => {
+    const manifest = join(__dirname, '..', '..', 'docs', 'examples', 'node-protocol.json');
+    const dir = consumer(defer, {
+      'src/io.ts':
+        "import { readFileSync } from 'fs';\n\nexport const read = (p: string) => readFileSync(p, 'utf8');\n",
+    });
+    const result = await runCli(['campaign', dir, '--all', '--manifest', manifest, '--json']);
+    expect(result.code).toBe(0);
+    expect(
+      (JSON.parse(result.stdout) as { repositories: { outcome: string }[] }).repositories[0]
+        ?.outcome,
+    ).toBe('done');
+    const pr = readFileSync(join(dir, '.unified-ws', 'pull-request.md'), 'utf8');
+    expect(pr.split('\n')[0]).toBe('# Migrate imports (manifest node-protocol.json, 1 step)');
+    expect(pr).not.toContain('Consolidate onto unified-ws');
+    expect(pr).toContain(`\`npx unified-ws check --manifest ${manifest}\``);
+    // That command finds the use the branch migrates (plain `check` does not: not its manifest),
+    // and none on the branch.
+    const uses = async (...argv: string[]) =>
+      (
+        JSON.parse((await runCli(['check', dir, '--json', ...argv])).stdout) as {
+          failing: { file: string }[];
+        }
+      ).failing.map((f) => f.file);
+    expect(await uses('--manifest', manifest)).toEqual(['src/io.ts']);
+    expect(await uses()).not.toContain('src/io.ts');
+    git(dir, 'checkout', '-q', BRANCH);
+    expect(await uses('--manifest', manifest)).toEqual([]);
+    git(dir, 'checkout', '-q', 'main');
+  });
+
+  it('the pull request says the verify each step passed, from its commit; a run that makes no step leaves it as it is', async () => {
+    const dir = consumer(defer);
+    expect((await runCli(['campaign', dir, '--step', 'UWS002', '--verify', 'true'])).code).toBe(0);
+    expect(
+      git(dir, 'log', '-1', '--format=%(trailers:key=Unified-Ws-Verify,valueonly)', BRANCH),
+    ).toBe('true');
+    const path = join(dir, '.unified-ws', 'pull-request.md');
+    expect(readFileSync(path, 'utf8')).toContain('made once `true` passed on it');
+    // The rest without a verify: the description names the verify of the step that had one.
+    expect((await runCli(['campaign', dir, '--all'])).code).toBe(0);
+    const mixed = readFileSync(path, 'utf8');
+    expect(mixed).toMatch(/UWS002: .*\(verified: `true`\)/);
+    expect(mixed).not.toMatch(/UWS001: .*verified/);
+    expect(mixed).toContain('- Run your type-check and tests on this branch.');
+    // Up to date: a run with another verify makes no step and does not rewrite the description.
+    writeFileSync(path, 'kept\n');
+    const again = await runCli(['campaign', dir, '--all', '--verify', VERIFY, '--json']);
+    expect(again.code).toBe(0);
+    expect(
+      (JSON.parse(again.stdout) as { repositories: { outcome: string }[] }).repositories[0]
+        ?.outcome,
+    ).toBe('up-to-date');
+    expect(readFileSync(path, 'utf8')).toBe('kept\n');
+    expect(readFileSync(path, 'utf8')).not.toContain(VERIFY);
+  });
+
+  it('takes a step reverted on the campaign branch with unified-ws revert as reverted by you', async () => {
+    const dir = consumer(defer);
+    expect((await runCli(['campaign', dir, '--all', '--verify', 'true'])).code).toBe(0);
+    expect(readFileSync(join(dir, '.unified-ws', 'pull-request.md'), 'utf8')).toContain(
+      `on this branch (\`git checkout ${BRANCH}\`), \`npx unified-ws revert <step>\``,
+    );
+    git(dir, 'checkout', '-q', BRANCH);
+    const reverted = await runCli(['revert', 'UWS002', dir]);
+    expect(reverted.code).toBe(0);
+    git(dir, 'checkout', '-q', 'main');
+    const tip = git(dir, 'rev-parse', BRANCH);
+    const again = await runCli(['campaign', dir, '--all', '--verify', 'true', '--json']);
+    expect(again.code).toBe(0);
+    const [o] = (
+      JSON.parse(again.stdout) as {
+        repositories: { outcome: string; reverted?: string[]; steps: { id: string }[] }[];
+      }
+    ).repositories;
+    expect(o?.outcome).toBe('up-to-date');
+    expect(o?.reverted).toEqual(['UWS002']);
+    expect(o?.steps.map((s) => s.id)).toEqual(['UWS001', 'UWS003']);
+    // Not made again: the branch is as the revert left it.
+    expect(git(dir, 'rev-parse', BRANCH)).toBe(tip);
+    const status = await runCli(['campaign', '--status', '--json', dir]);
+    const [s] = (
+      JSON.parse(status.stdout) as {
+        repositories: { state: string; detail: string; steps: number }[];
+      }
+    ).repositories;
+    expect(s).toMatchObject({ state: 'done', steps: 2 });
+    expect(s?.detail).toContain('reverted by you: UWS002');
+    // A step not yet made still is, one by one, and the reverted one stays out.
+    const partial = consumer(defer);
+    expect((await runCli(['campaign', partial, '--step', 'UWS002'])).code).toBe(0);
+    git(partial, 'checkout', '-q', BRANCH);
+    expect((await runCli(['revert', 'UWS002', partial])).code).toBe(0);
+    git(partial, 'checkout', '-q', 'main');
+    const rest = await runCli(['campaign', partial, '--all', '--json']);
+    expect(rest.code).toBe(0);
+    expect(steps(partial)).toEqual(['UWS003', 'UWS001', 'UWS002']);
+    expect(
+      git(partial, 'log', '--format=%s', `main..${BRANCH}`)
+        .split('\n')
+        .filter((l) => l.startsWith('Revert')),
+    ).toHaveLength(1);
+    expect(readFileSync(join(partial, 'src/a.ts'), 'utf8')).toBe(FILES['src/a.ts']);
+  });
+
+  it('--status counts the steps of a campaign branch checked out with uncommitted changes, and says what to do', async () => {
+    const dir = consumer(defer);
+    expect((await runCli(['campaign', dir, '--all'])).code).toBe(0);
+    git(dir, 'checkout', '-q', BRANCH);
+    writeFileSync(join(dir, 'src/plain.ts'), 'export const nothing = 2;\n');
+    const status = await runCli(['campaign', '--status', '--json', dir]);
+    const [s] = (
+      JSON.parse(status.stdout) as {
+        repositories: { state: string; detail: string; steps: number }[];
+      }
+    ).repositories;
+    expect(s).toMatchObject({ state: 'blocked', steps: 3 });
+    expect(s?.detail).toContain(`on ${BRANCH} with uncommitted changes (src/plain.ts)`);
+    expect(s?.detail).toContain('check out main');
+    expect(s?.detail).not.toContain('run the campaign again to finish');
+    // Clean on the branch: in progress, with its steps.
+    git(dir, 'checkout', '-q', '--', 'src/plain.ts');
+    const clean = await runCli(['campaign', '--status', '--json', dir]);
+    expect(
+      (JSON.parse(clean.stdout) as { repositories: { state: string; steps: number }[] })
+        .repositories[0],
+    ).toMatchObject({ state: 'in progress', steps: 3 });
+  });
+
   it.each([
     [['campaign', '.'], 'say which steps'],
     [['campaign', '.', '--all', '--step', 'UWS001'], 'one or the other'],

@@ -3,7 +3,7 @@
  * step commits on it (recognised by their STEP_TRAILER) and anything else on it. A campaign keeps
  * no state file: where a repository stands is derived from these and from migrate's journal.
  */
-import { git, STEP_TRAILER } from '../git';
+import { git, REVERTS, STEP_TRAILER, VERIFY_TRAILER } from '../git';
 
 /** The default name of the branch a campaign commits its steps on. */
 export const DEFAULT_CAMPAIGN_BRANCH = 'unified-ws/consolidation';
@@ -31,6 +31,15 @@ export interface BranchCommit {
   subject: string;
   /** Its STEP_TRAILER: undefined for a commit that is not a campaign step. */
   step: string | undefined;
+  /** Its VERIFY_TRAILER: the verify the step passed, when it was given one. */
+  verify: string | undefined;
+  /**
+   * For `unified-ws revert` of a step on the branch (git revert's "This reverts commit <sha>"
+   * line, as revert writes it): the step commit it reverts. Such a commit is the campaign's too.
+   */
+  reverts: string | undefined;
+  /** For a step commit: the revert on the branch that undid it. */
+  revertedBy?: string;
 }
 
 /** The commits on `branch` that `base` does not have, oldest first. */
@@ -38,18 +47,47 @@ export function commitsAhead(root: string, base: string, branch: string): Branch
   const out = git(root, [
     'log',
     '--reverse',
-    `--format=%H%x00%s%x00%(trailers:key=${STEP_TRAILER},valueonly,separator=%x1f)%x01`,
+    `--format=%H%x00%s%x00%(trailers:key=${STEP_TRAILER},valueonly,separator=%x1f)%x00%(trailers:key=${VERIFY_TRAILER},valueonly,separator=%x1f)%x00%b%x01`,
     `${base}..refs/heads/${branch}`,
   ]).stdout;
-  return out
+  const commits: BranchCommit[] = out
     .split('\x01')
     .map((record) => record.trim().split('\x00'))
     .filter(([commit]) => commit !== undefined && /^[0-9a-f]{40,64}$/.test(commit))
-    .map(([commit = '', subject = '', step = '']) => ({
+    .map(([commit = '', subject = '', step = '', verify = '', body = '']) => ({
       commit,
       subject,
       step: step.split('\x1f')[0]?.trim() || undefined,
+      verify: verify.split('\x1f')[0]?.trim() || undefined,
+      reverts: REVERTS.exec(body)?.[1],
     }));
+  // A revert counts only when what it reverts is a step commit of this branch, not yet reverted.
+  const byCommit = new Map<string, BranchCommit>(commits.map((c) => [c.commit, c]));
+  for (const c of commits as BranchCommit[]) {
+    const target = c.reverts === undefined ? undefined : byCommit.get(c.reverts);
+    if (target?.step === undefined || target.revertedBy !== undefined) c.reverts = undefined;
+    else target.revertedBy = c.commit;
+  }
+  return commits;
+}
+
+/** The campaign's own commits: its steps, and `unified-ws revert`s of them. */
+export function isCampaignCommit(c: BranchCommit): boolean {
+  return c.step !== undefined || c.reverts !== undefined;
+}
+
+/** The steps reverted on the branch (and not made again since), in their order. */
+export function revertedSteps(commits: readonly BranchCommit[]): string[] {
+  const live = new Set(liveSteps(commits).map((c) => c.step));
+  const ids = commits
+    .filter((c) => c.step !== undefined && c.revertedBy !== undefined && !live.has(c.step))
+    .map((c) => c.step as string);
+  return [...new Set(ids)];
+}
+
+/** The step commits that no revert on the branch undid: what the branch holds. */
+export function liveSteps(commits: readonly BranchCommit[]): BranchCommit[] {
+  return commits.filter((c) => c.step !== undefined && c.revertedBy === undefined);
 }
 
 /**

@@ -9,7 +9,12 @@ export interface RepositoryOutcome {
   outcome: 'done' | 'up-to-date' | 'nothing-to-migrate' | 'failed' | 'interrupted';
   reason?: string;
   /** Step commits on the campaign branch (this run's and earlier runs'). */
-  steps: { id: string; commit: string; subject: string }[];
+  steps: { id: string; commit: string; subject: string; verify?: string }[];
+  /**
+   * Steps whose commit on the campaign branch was reverted (`unified-ws revert` on the branch):
+   * the campaign leaves them out from then on ("reverted by you").
+   */
+  reverted?: string[];
   /** Files that differ between the base and the campaign branch. */
   files: number;
   /** Markers left for a person to migrate by hand, on the campaign branch. */
