@@ -5,6 +5,7 @@
  * resolved to its root so that one repository named twice (or by a subfolder) runs once.
  */
 import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { isManifestError } from '../errors/manifest-error';
 import { loadManifest } from '../manifest/load';
 import type { Manifest } from '../manifest/types';
@@ -40,7 +41,8 @@ export function checkStep(manifest: Manifest, step: string | undefined): void {
 export function checkBranch(branch: string): void {
   const result = spawnSync('git', ['check-ref-format', '--branch', branch], { encoding: 'utf8' });
   if (result.error) throw result.error;
-  if (branch.startsWith('-') || branch.startsWith('@') || result.status !== 0)
+  // `@{-1}` and the like pass when run inside a repository (git expands them): not a name.
+  if (branch.startsWith('-') || branch.includes('@{') || result.status !== 0)
     throw new ExitError(EXIT.USAGE, `--branch "${branch}" is not a valid branch name`);
 }
 
@@ -55,14 +57,15 @@ export function distinctRepositories(paths: readonly string[]): {
   for (const path of paths) {
     const top = git(path, ['rev-parse', '--show-toplevel'], true);
     // A path in no repository stays as given: its run reports "not a git repository".
-    const root = top.status === 0 ? top.stdout.trim() : path;
-    const first = byTop.get(root);
+    const key = top.status === 0 ? top.stdout.trim() : path;
+    const first = byTop.get(key);
     if (first !== undefined) {
       duplicates.push({ path, sameAs: first });
       continue;
     }
-    byTop.set(root, path);
-    roots.push(root);
+    byTop.set(key, path);
+    // The path as given when it is the root itself (git's answer has symbolic links resolved).
+    roots.push(top.status !== 0 || realpathSync(path) === key ? path : key);
   }
   return { roots, duplicates };
 }

@@ -22,6 +22,9 @@ request. A repository that is not a git repository, has uncommitted changes, a c
 with other commits on it, or whose verify fails is reported and left as it was (its campaign
 branch as before the run, deleted if the run created it); the others go on. Running the same
 campaign again skips the repositories that are done and resumes one that was interrupted.
+Each path runs at the root of its repository, once (a repository named twice, or by a subfolder,
+is said on stderr). A step undone with \`unified-ws revert <step>\` on the campaign branch is
+reverted by you: later runs leave it out.
 
   --list file          also the repositories listed in file, one path per line (# comments)
   --all                apply every step, in order
@@ -35,8 +38,10 @@ campaign again skips the repositories that are done and resumes one that was int
   --json               machine-readable output
 
 Exit codes: 0 every repository succeeded (or, with --status, the status was read), 1 a repository
-failed (the summary says why), 2 usage error, 130 interrupted (Ctrl-C, SIGTERM: the repositories in
-flight are rolled back to their last committed step and back on their branch; run again to go on).`;
+failed (the summary says why), 2 usage error (also an unknown step, a missing or invalid manifest,
+an invalid branch name: refused before any repository is touched), 130 interrupted (Ctrl-C, SIGTERM:
+the repositories in flight are rolled back to their last committed step and back on their branch;
+run again to go on).`;
 
 /** Runs `work` over the items, at most `limit` at once; the results in the items' order. */
 async function pool<T, R>(

@@ -466,6 +466,7 @@ describe('unified-ws campaign', () => {
       [['--all', '--manifest', invalid], `--manifest ${invalid}: not a valid manifest`],
       [['--all', '--branch', 'bad..name'], '--branch "bad..name" is not a valid branch name'],
       [['--all', '--branch', 'a branch'], 'is not a valid branch name'],
+      [['--all', '--branch', '@{-1}'], 'is not a valid branch name'],
     ];
     for (const [argv, message] of cases) {
       const result = await runCli(['campaign', dir, dir, ...argv]);
