@@ -211,6 +211,11 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
     if ('error' in plan)
       return failed(root, plan.error, { base, ...optionalBranch(before, branch) });
     planned = plan.ids.filter((id) => !live.has(id) && !reverted.has(id));
+    // A step a killed run left journaled is planned on its half-written files: it goes first
+    // (migrate restores them, then makes it), whatever the plan of those files says.
+    const journaled = resuming ? readJournal(root)?.step.id : undefined;
+    if (journaled !== undefined && !live.has(journaled) && !planned.includes(journaled))
+      planned.unshift(journaled);
   }
   if (!resuming && planned?.length === 0) {
     // Done already (or nothing to do) when every step the base plans has its commit on the
