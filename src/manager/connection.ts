@@ -15,7 +15,7 @@ import {
 import type { RouteContext } from '../router/message-router';
 import type { DeliveryAdapter, StoredEnvelope } from '../scale/delivery-adapter';
 import type { Logger } from './options';
-import { Outbox, type OutboxCounters, type OutboxLimits } from './outbox';
+import { Outbox, type Corkable, type OutboxCounters, type OutboxLimits } from './outbox';
 import { RATE_LIMIT_DEFAULTS, RateLimiter, type RateLimit, type RateVerdict } from './rate-limiter';
 import type { TokenBucket } from './token-bucket';
 
@@ -71,9 +71,10 @@ export class Connection {
     private readonly socket: WebSocket,
     private readonly host: ConnectionHost,
     userBucket?: TokenBucket,
+    transport?: Corkable,
   ) {
     const { options, counters } = host;
-    this.outbox = new Outbox(socket, options, counters, this.onOverBudget);
+    this.outbox = new Outbox(socket, options, counters, this.onOverBudget, transport);
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit, userBucket) : undefined;
     socket.on('close', this.onClose);
     socket.on('pong', this.onPong);

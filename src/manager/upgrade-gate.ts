@@ -45,7 +45,8 @@ export interface GateHost {
 }
 
 /** Receives each upgraded socket with its authenticated user. */
-export type Accept = (ws: WebSocket, user: Readonly<UserContext>) => void;
+/** `transport` is the upgraded TCP (or TLS) socket under `ws`: a connection corks it per batch. */
+export type Accept = (ws: WebSocket, user: Readonly<UserContext>, transport: Duplex) => void;
 
 const noop = (): void => undefined;
 
@@ -153,7 +154,7 @@ export class UpgradeGate {
         ws.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'too many connections');
         return;
       }
-      accept(ws, user);
+      accept(ws, user, socket);
     });
   }
 

@@ -169,10 +169,20 @@ export class WebSocketManager extends EventEmitter {
     }
     void this.handleUpgrade(request, socket, head);
   };
-  private readonly accept = (ws: WebSocket, user: Readonly<UserContext>): void => {
+  private readonly accept = (
+    ws: WebSocket,
+    user: Readonly<UserContext>,
+    transport: Duplex,
+  ): void => {
     const id = randomUUID();
     const route = { userId: user.userId, user, channel: this.forUser(user), connectionId: id };
-    const connection = new Connection(route, ws, this.connectionHost, this.userBucket(user.userId));
+    const connection = new Connection(
+      route,
+      ws,
+      this.connectionHost,
+      this.userBucket(user.userId),
+      transport,
+    );
     if (this.registry.add(connection))
       this.subscriptions.set(user.userId, this.subscribe(user.userId));
     connection.open(this.subscriptions.get(user.userId) as Promise<void>);
