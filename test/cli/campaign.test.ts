@@ -587,6 +587,50 @@ describe('unified-ws campaign', () => {
     expect(readFileSync(join(partial, 'src/a.ts'), 'utf8')).toBe(FILES['src/a.ts']);
   });
 
+  it('resumes a killed run on a branch with a reverted step, leaving that step out', async () => {
+    const dir = consumer(defer);
+    expect((await runCli(['campaign', dir, '--step', 'UWS002'])).code).toBe(0);
+    git(dir, 'checkout', '-q', BRANCH);
+    expect((await runCli(['revert', 'UWS002', dir])).code).toBe(0);
+    git(dir, 'checkout', '-q', 'main');
+    const work = mkdtempSync(join(tmpdir(), 'uws-campaign-revert-kill-'));
+    defer(() => rmSync(work, { recursive: true, force: true }));
+    const hold = join(work, 'hold');
+    writeFileSync(hold, '');
+    const verify = `if [ -f '${hold}' ]; then echo $$ > '${work}'/verify.pid; sleep 60; fi`;
+    const child = spawn(process.execPath, [BIN, 'campaign', dir, '--all', '--verify', verify], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const pidFile = join(work, 'verify.pid');
+    try {
+      for (let i = 0; i < 400 && !existsSync(pidFile); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(existsSync(pidFile)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      if (existsSync(pidFile))
+        try {
+          process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+    }
+    expect(existsSync(join(dir, '.unified-ws', 'journal.json'))).toBe(true);
+    rmSync(hold);
+    const again = await runCli(['campaign', dir, '--all', '--verify', verify, '--json']);
+    expect(again.code).toBe(0);
+    expect(
+      (JSON.parse(again.stdout) as { repositories: { reverted?: string[] }[] }).repositories[0]
+        ?.reverted,
+    ).toEqual(['UWS002']);
+    expect(steps(dir)).toEqual(['UWS003', 'UWS001', 'UWS002']);
+    expect(git(dir, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(existsSync(join(dir, '.unified-ws', 'journal.json'))).toBe(false);
+  }, 30000);
+
   it('--status counts the steps of a campaign branch checked out with uncommitted changes, and says what to do', async () => {
     const dir = consumer(defer);
     expect((await runCli(['campaign', dir, '--all'])).code).toBe(0);
