@@ -4,8 +4,11 @@ export interface ChunkPlace {
   start: number;
 }
 
-/** Places a replay-history chunk of exactly `size` bytes (contents undefined). */
-export type ChunkAllocator = (size: number) => ChunkPlace;
+/**
+ * Places a replay-history chunk of exactly `size` bytes (contents undefined). `shortLived`: the
+ * history evicts frames (a busy user), so this chunk will go long before its neighbours would.
+ */
+export type ChunkAllocator = (size: number, shortLived: boolean) => ChunkPlace;
 
 /** Slab size, and the largest chunk carved from a slab rather than allocated on its own. */
 export const SLAB_DEFAULTS = { slabBytes: 16 * 1024, maxCarveBytes: 2 * 1024 } as const;
@@ -24,8 +27,9 @@ export const SLAB_DEFAULTS = { slabBytes: 16 * 1024, maxCarveBytes: 2 * 1024 } a
  * bench/history's churn of 20,000 users, RSS grew 1.7–1.8× the chunk bytes held this way, against
  * 2.3–2.4× with Buffer.allocUnsafe and 3.4× with Buffer.allocUnsafeSlow (npm run bench:history).
  *
- * Chunks above `maxCarveBytes` get a buffer of their own, so a busy user's large chunks, which it
- * drops and replaces often, never keep a slab alive.
+ * Short-lived chunks, and chunks above `maxCarveBytes`, get a buffer of their own: a busy user
+ * drops and replaces its chunks often, and one of them left in a slab would keep the whole slab
+ * alive for as long as its longest-lived neighbour.
  */
 export class ChunkSlab {
   private slab: Buffer | undefined;
@@ -36,8 +40,9 @@ export class ChunkSlab {
     private readonly maxCarveBytes: number = SLAB_DEFAULTS.maxCarveBytes,
   ) {}
 
-  readonly allocate: ChunkAllocator = (size) => {
-    if (size > this.maxCarveBytes) return { buffer: Buffer.allocUnsafeSlow(size), start: 0 };
+  readonly allocate: ChunkAllocator = (size, shortLived) => {
+    if (shortLived || size > this.maxCarveBytes)
+      return { buffer: Buffer.allocUnsafeSlow(size), start: 0 };
     if (!this.slab || this.offset + size > this.slab.length) {
       this.slab = Buffer.allocUnsafeSlow(this.slabBytes);
       this.offset = 0;

@@ -9,8 +9,13 @@ const TIME_AT = 4;
 const END_OF_CHUNK = 0xffffffff;
 /** A chunk takes three places in `chunks`: its buffer, where it starts and where it ends. */
 const STRIDE = 3;
-/** A history's first chunks are sized to their one frame (see addChunk). */
-const EXACT_CHUNKS = 4;
+/** While a history holds fewer frames than this, a new chunk is sized to its one frame. */
+const EXACT_FRAMES = 4;
+/**
+ * A busy history's chunks are at least this big: one with small bounds would otherwise allocate a
+ * chunk every few frames.
+ */
+const MIN_BUSY_CHUNK = 2 * 1024;
 
 /** A history's bounds, and where its chunks come from: one object shared by many histories. */
 export interface HistoryLimits {
@@ -50,6 +55,12 @@ export class FrameHistory {
   private tail = 0;
   private count = 0;
   private frameBytes = 0;
+  /**
+   * Set once a chunk went while the history kept frames: frames are evicted here, not expiring
+   * together, so its chunks are short-lived and never carved from the shared slab. Cleared when
+   * the history empties.
+   */
+  private rotating = false;
 
   /** `limits` is kept, not copied: a user's history costs no fields of its own for them. */
   constructor(private readonly limits: HistoryLimits) {}
@@ -78,7 +89,7 @@ export class FrameHistory {
 
   /** Appends a frame; `length` is its UTF-8 byte length when the caller already knows it. */
   push(frame: string, ts: number, length = Buffer.byteLength(frame)): void {
-    if (this.count === this.limits.maxEntries) this.shift();
+    if (this.count === this.limits.maxEntries) this.dropOldest();
     const need = HEADER_BYTES + length;
     const chunks = this.chunks;
     const last = chunks && chunks.length - STRIDE;
@@ -92,7 +103,7 @@ export class FrameHistory {
     this.tail += need;
     this.count++;
     this.frameBytes += length;
-    while (this.frameBytes > this.limits.maxBytes && this.count > 1) this.shift();
+    while (this.frameBytes > this.limits.maxBytes && this.count > 1) this.dropOldest();
   }
 
   /** Time of the oldest frame, or undefined. */
@@ -122,39 +133,59 @@ export class FrameHistory {
     }
   }
 
-  /** Drops the oldest frame; dropping the last one releases every chunk. */
+  /** Drops the oldest frame (expired); dropping the last one releases every chunk. */
   shift(): void {
     if (this.count === 0) return;
-    const chunks = this.chunks as (Buffer | number)[];
-    const length = (chunks[0] as Buffer).readUInt32LE(this.head);
-    this.head += HEADER_BYTES + length;
-    this.frameBytes -= length;
-    if (--this.count === 0) {
+    this.dropOldest();
+    if (this.count === 0) {
       this.chunks = undefined;
       this.head = this.tail = 0;
-      return;
-    }
-    // A chunk goes once its last entry does; the chunk being written into stays. A new array:
-    // splice on this array of mixed elements measured slower than all the rest of a push.
-    if (chunks.length > STRIDE && atEnd(chunks, 0, this.head)) {
-      this.chunks = chunks.slice(STRIDE);
-      this.head = this.chunks[1] as number;
+      this.rotating = false;
     }
   }
 
   /**
-   * A new chunk to write into. The first EXACT_CHUNKS hold just their frame: a chunk costs three
-   * array places, less than the room a larger one would leave empty in a history of a few frames.
-   * Then a chunk is sized to what the history holds with the new entry, so a growing history's
-   * chunks double, up to CHUNK_BYTES (or `need` if larger), and a busy user's history has few.
+   * Drops the oldest frame, keeping the chunk being written into even when that was the last
+   * frame: an append that evicts (with an entry bound of 1, say) writes into it again.
+   */
+  private dropOldest(): void {
+    const chunks = this.chunks as (Buffer | number)[];
+    const length = (chunks[0] as Buffer).readUInt32LE(this.head);
+    this.head += HEADER_BYTES + length;
+    this.frameBytes -= length;
+    this.count--;
+    const last = chunks.length - STRIDE;
+    if (this.count === 0) {
+      // Only the chunk being written into, from its start.
+      if (last > 0) this.chunks = chunks.slice(last);
+      this.head = this.tail = chunks[last + 1] as number;
+      this.rotating = true;
+    } else if (last > 0 && atEnd(chunks, 0, this.head)) {
+      // A chunk goes once its last entry does. A new array: splice on this array of mixed
+      // elements measured slower than all the rest of a push.
+      this.chunks = chunks.slice(STRIDE);
+      this.head = this.chunks[1] as number;
+      this.rotating = true;
+    }
+  }
+
+  /**
+   * A new chunk to write into. While a new history holds fewer than EXACT_FRAMES frames, a chunk
+   * holds just its frame: a chunk costs three array places, less than the room a larger one would
+   * leave empty in a history of a few frames. Otherwise a chunk is sized to what the history holds
+   * with the new entry (at least MIN_BUSY_CHUNK once it evicts), so a growing history's chunks
+   * double, up to CHUNK_BYTES (or `need` if larger), and a busy user's history has few.
    */
   private addChunk(need: number): Buffer {
     const held = this.frameBytes + this.count * HEADER_BYTES;
-    const exact = (this.chunks?.length ?? 0) < EXACT_CHUNKS * STRIDE;
-    const size = exact ? need : Math.max(need, Math.min(CHUNK_BYTES, held + need));
-    const { buffer, start } = (this.limits.allocate ?? historySlab.allocate)(size);
+    const exact = !this.rotating && this.count < EXACT_FRAMES;
+    const grown = Math.max(held + need, this.rotating ? MIN_BUSY_CHUNK : 0);
+    const size = exact ? need : Math.max(need, Math.min(CHUNK_BYTES, grown));
+    const allocate = this.limits.allocate ?? historySlab.allocate;
+    const { buffer, start } = allocate(size, this.rotating);
     const chunks = this.chunks;
-    if (!chunks) {
+    if (!chunks || this.count === 0) {
+      // The first chunk, or one that replaces the emptied chunk an eviction left.
       this.chunks = [buffer, start, start + size];
       this.head = start;
     } else {

@@ -1,4 +1,4 @@
-import { ChunkSlab, type ChunkAllocator } from '../../src/scale/chunk-slab';
+import { ChunkSlab, type ChunkAllocator, type ChunkPlace } from '../../src/scale/chunk-slab';
 import { CHUNK_BYTES, FrameHistory } from '../../src/scale/frame-history';
 
 const HEADER = 12; // each entry's length and time, in its chunk
@@ -9,15 +9,27 @@ const frames = (history: FrameHistory, start = 0) => {
   return out;
 };
 
-/** An allocator on a private slab that records the size of every chunk asked of it. */
-function recordingSlab(): { allocate: ChunkAllocator; sizes: number[] } {
+/** An allocator on a private slab that records every chunk asked of it. */
+function recordingSlab(): {
+  allocate: ChunkAllocator;
+  sizes: number[];
+  shortLived: boolean[];
+  places: ChunkPlace[];
+} {
   const slab = new ChunkSlab();
   const sizes: number[] = [];
+  const shortLived: boolean[] = [];
+  const places: ChunkPlace[] = [];
   return {
     sizes,
-    allocate: (size) => {
+    shortLived,
+    places,
+    allocate: (size, short) => {
       sizes.push(size);
-      return slab.allocate(size);
+      shortLived.push(short);
+      const place = slab.allocate(size, short);
+      places.push(place);
+      return place;
     },
   };
 }
@@ -104,11 +116,41 @@ describe('FrameHistory', () => {
     expect(frames(history)).toEqual(['again']);
   });
 
-  it('keeps one frame with an entry bound of 1', () => {
-    const history = new FrameHistory({ maxEntries: 1, maxBytes: 1 << 20 });
-    for (let i = 0; i < 50; i++) history.push(`only ${i}`, i);
-    expect(frames(history)).toEqual(['only 49']);
-    expect(history.retainedBytes).toBe(Buffer.byteLength('only 49') + HEADER);
+  it('keeps one frame with an entry bound of 1, writing into the same chunk while frames fit', () => {
+    const { allocate, sizes } = recordingSlab();
+    const history = new FrameHistory({ maxEntries: 1, maxBytes: 1 << 20, allocate });
+    for (let i = 0; i < 50; i++) history.push(`only ${i % 10}`, i);
+    expect(frames(history)).toEqual(['only 9']);
+    expect(history.oldestTime()).toBe(49);
+    expect(sizes).toEqual([Buffer.byteLength('only 0') + HEADER]);
+    history.push('a longer frame', 50); // does not fit: a new chunk replaces the first
+    expect(frames(history)).toEqual(['a longer frame']);
+    expect(sizes).toHaveLength(2);
+    expect(history.retainedBytes).toBe(sizes[1]);
+    for (let i = 0; i < 50; i++) history.push(`frame ${i % 10}`, 51 + i);
+    expect(frames(history)).toEqual(['frame 9']);
+    expect(sizes).toHaveLength(2);
+  });
+
+  it('takes its chunks outside the shared slab once it evicts frames (a busy user)', () => {
+    const { allocate, shortLived, places } = recordingSlab();
+    const history = new FrameHistory({ maxEntries: 3, maxBytes: 1 << 20, allocate });
+    for (let i = 0; i < 200; i++) history.push(`frame ${i}`, i);
+    expect(frames(history)).toEqual(['frame 197', 'frame 198', 'frame 199']);
+    const first = shortLived.indexOf(true);
+    // The first chunks, while nothing was evicted, share the slab; after that none does.
+    expect(first).toBeGreaterThan(0);
+    expect(shortLived.slice(first).every(Boolean)).toBe(true);
+    const slabBuffer = places[0]?.buffer;
+    expect(places.slice(first).some((place) => place.buffer === slabBuffer)).toBe(false);
+    // Few chunks while it turns over, not one every few frames; and it keeps at most two.
+    expect(places.length).toBeLessThan(15);
+    expect(history.retainedBytes).toBeLessThanOrEqual(2 * 2048);
+
+    for (let i = 0; i < 3; i++) history.shift(); // every frame expired: a fresh start
+    expect(history.retainedBytes).toBe(0);
+    history.push('new', 300);
+    expect(shortLived[shortLived.length - 1]).toBe(false);
   });
 
   it('accounts its memory: nothing before the first frame, a small frame costs about itself, chunks grow to the chunk size', () => {
@@ -174,18 +216,21 @@ describe('FrameHistory', () => {
 });
 
 describe('ChunkSlab', () => {
-  it('carves small chunks one after another from one slab, and gives larger ones their own buffer', () => {
+  it('carves small chunks one after another from one slab, and gives larger or short-lived ones their own buffer', () => {
     const slab = new ChunkSlab(512, 256);
-    const a = slab.allocate(100);
-    const b = slab.allocate(200);
+    const a = slab.allocate(100, false);
+    const b = slab.allocate(200, false);
     expect(b.buffer).toBe(a.buffer);
     expect(b.start).toBe(a.start + 100);
-    const c = slab.allocate(250); // 212 bytes left: a new slab
+    const c = slab.allocate(250, false); // 212 bytes left: a new slab
     expect(c.buffer).not.toBe(a.buffer);
     expect(c.start).toBe(0);
-    const large = slab.allocate(300);
+    const large = slab.allocate(300, false);
     expect(large.buffer.length).toBe(300);
     expect(large.start).toBe(0);
-    expect(slab.allocate(100).buffer).toBe(c.buffer);
+    const shortLived = slab.allocate(50, true);
+    expect(shortLived.buffer.length).toBe(50);
+    expect(shortLived.buffer).not.toBe(c.buffer);
+    expect(slab.allocate(100, false).buffer).toBe(c.buffer);
   });
 });
