@@ -280,7 +280,7 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
       outcome:
         ran.code === EXIT.INTERRUPTED
           ? 'interrupted'
-          : state.steps.length === 0
+          : stepsOn() === 0
             ? 'nothing-to-migrate'
             : 'done',
       verify: run.verify === undefined ? 'none' : committedNow > 0 ? 'passed' : 'not run',
@@ -288,7 +288,7 @@ export async function runRepository(root: string, run: CampaignRun): Promise<Rep
       ...state,
     };
     if (outcome.outcome === 'done')
-      outcome.pullRequest = writePullRequest(root, outcome, run, committedNow > 0);
+      outcome.pullRequest = writePullRequest(root, outcome, run, true);
     return outcome;
   }
   // Failed: migrate rolled the step back; the campaign branch goes back to where it was.
