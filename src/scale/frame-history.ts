@@ -39,9 +39,10 @@ export interface HistoryLimits {
  * what the history holds with the new frame (so one small frame costs about its own bytes, and a
  * busy user's chunks double up to CHUNK_BYTES); a chunk goes once its last frame was dropped; and
  * an emptied history (every frame expired) releases everything. Small chunks are places in a slab
- * only histories share (see ChunkSlab), not Buffer objects of their own. Bounded by entry count
- * and by bytes; the oldest frames go first, and the newest frame is always kept, even one larger
- * than the byte bound.
+ * only histories share (see ChunkSlab), not Buffer objects of their own — until the history starts
+ * evicting frames (a busy user), whose chunks then come on their own. Bounded by entry count and
+ * by bytes; the oldest frames go first, and the newest frame is always kept, even one larger than
+ * the byte bound.
  */
 export class FrameHistory {
   /**
