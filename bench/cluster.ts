@@ -4,10 +4,7 @@
 // and messages: msg/s (the median of three ceilings), p50/p99 at a fixed rate, and the ratios.
 // Starts its own redis-server on a free loopback port and stops it. Bounded in messages and time.
 // Run: npm run bench:cluster
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
-import { Server as SocketIoServer } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { devAuthenticate } from '../src/manager/auth';
 import { WebSocketManager } from '../src/manager/websocket-manager';
@@ -23,6 +20,7 @@ import {
   type ClientMode,
   type Sender,
 } from './harness';
+import { socketIoNode } from './socket-io-node';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);
@@ -82,42 +80,21 @@ async function unifiedCluster(redis: RedisServer): Promise<Contender> {
 
 /**
  * socket.io as its users scale it out: each node on the Redis Streams adapter (every broadcast is
- * appended to one stream that every node reads), the handshake's auth token names the user (the
- * same dev tokens, checked by the same function), each socket joins the room named by its user id,
- * and a message is `io.to(userId).emit('tick', payload)` on node A. Websocket transport only.
+ * appended to one stream that every node reads), two nodes of bench/socket-io-node.ts, a message
+ * sent on node A to clients on node B.
  */
 async function socketIoCluster(redis: RedisServer): Promise<Contender> {
-  const nodes: { io: SocketIoServer; http: HttpServer; redis: Redis }[] = [];
-  for (let i = 0; i < 2; i++) {
-    const client = new Redis(redis.url);
-    const http = createServer();
-    const io = new SocketIoServer(http, {
-      transports: ['websocket'],
-      serveClient: false,
-      adapter: createAdapter(client),
-    });
-    io.use((socket, next) => {
-      const token: unknown = socket.handshake.auth.token;
-      const userId = devAuthenticate(socket.request, typeof token === 'string' ? token : undefined);
-      if (typeof userId !== 'string') return next(new Error('unauthorized'));
-      socket.data.userId = userId;
-      next();
-    });
-    io.on('connection', (socket) => void socket.join(socket.data.userId as string));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    nodes.push({ io, http, redis: client });
-  }
-  const [a, b] = nodes as [(typeof nodes)[number], (typeof nodes)[number]];
+  const clients = [new Redis(redis.url), new Redis(redis.url)];
+  const [a, b] = await Promise.all(clients.map((client) => socketIoNode(createAdapter(client))));
+  if (!a || !b) throw new Error('socket.io nodes did not start');
   return {
     name: 'socket.io, A → Redis → B',
     sender: { send: (userId, payload) => void a.io.to(userId).emit('tick', payload) },
-    url: `http://127.0.0.1:${(b.http.address() as AddressInfo).port}`,
+    url: b.url,
     mode: 'socket.io',
     close: async () => {
-      await Promise.all(
-        nodes.map(({ io }) => new Promise<void>((resolve) => io.close(() => resolve()))),
-      );
-      for (const node of nodes) node.redis.disconnect();
+      await Promise.all([a.close(), b.close()]);
+      for (const client of clients) client.disconnect();
     },
   };
 }

@@ -6,10 +6,10 @@
 // Loopback only; every phase is bounded in count and time. Run: npm run bench:delivery
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server as SocketIoServer } from 'socket.io';
 import WebSocket, { WebSocketServer } from 'ws';
 import { devAuthenticate } from '../src/manager/auth';
 import { WebSocketManager } from '../src/manager/websocket-manager';
+import { socketIoNode } from './socket-io-node';
 import { atRate, ceiling, Clients, USERS, users, type ClientMode, type Sender } from './harness';
 
 const CEILING_MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300_000);
@@ -82,31 +82,17 @@ async function manager(): Promise<Contender> {
   };
 }
 
-/**
- * socket.io as its users deliver per user: the handshake's auth token names the user (the same dev
- * tokens, checked by the same function), each socket joins the room named by its user id, and a
- * message is `io.to(userId).emit('tick', payload)`. Websocket transport only, like the clients.
- */
+/** socket.io as its users deliver per user (bench/socket-io-node.ts), on the same clients. */
 async function socketIo(): Promise<Contender> {
-  const server = createServer();
-  const io = new SocketIoServer(server, { transports: ['websocket'], serveClient: false });
-  io.use((socket, next) => {
-    const token: unknown = socket.handshake.auth.token;
-    const userId = devAuthenticate(socket.request, typeof token === 'string' ? token : undefined);
-    if (typeof userId !== 'string') return next(new Error('unauthorized'));
-    socket.data.userId = userId;
-    next();
-  });
-  io.on('connection', (socket) => void socket.join(socket.data.userId as string));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const node = await socketIoNode();
   return {
     name: 'socket.io',
     mode: 'socket.io',
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: node.url,
     send(userId, payload) {
-      io.to(userId).emit('tick', payload);
+      node.io.to(userId).emit('tick', payload);
     },
-    close: () => new Promise<void>((resolve) => void io.close(() => resolve())),
+    close: () => node.close(),
   };
 }
 
