@@ -2,11 +2,11 @@ import { WebSocketServer } from 'ws';
 import WebSocket from 'ws';
 import { UnifiedWsClient as BrowserClient } from '../../src/client/index';
 import { UnifiedWsClient } from '../../src/client/node';
-import type { Envelope } from '../../src/protocol/envelope';
 import { MessageRouter } from '../../src/router/message-router';
 import type { DeliverFn } from '../../src/scale/delivery-adapter';
 import { MemoryDeliveryAdapter } from '../../src/scale/memory-adapter';
 import { delay, startManager, useCleanup } from '../helpers';
+import { envelope } from './peers';
 
 describe('UnifiedWsClient', () => {
   const defer = useCleanup();
@@ -41,15 +41,6 @@ describe('UnifiedWsClient', () => {
   it('delivers each seq once even when the server repeats one', async () => {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     defer(() => new Promise((resolve) => server.close(resolve)));
-    const envelope = (seq: number): Envelope => ({
-      v: 1,
-      type: 'tick',
-      userId: 'u',
-      seq,
-      epoch: 'e',
-      ts: 0,
-      payload: {},
-    });
     server.on('connection', (socket) => {
       socket.send(
         JSON.stringify({
@@ -79,16 +70,6 @@ describe('UnifiedWsClient', () => {
   });
 
   describe('a gap in seq', () => {
-    const envelope = (seq: number, type = 'tick', runId?: string): Envelope => ({
-      v: 1,
-      type,
-      userId: 'u',
-      ...(runId === undefined ? {} : { runId }),
-      seq,
-      epoch: 'e',
-      ts: 0,
-      payload: {},
-    });
     const welcome = (seq: number) =>
       JSON.stringify({ type: 'welcome', v: 1, userId: 'u', connectionId: 'c', epoch: 'e', seq });
 

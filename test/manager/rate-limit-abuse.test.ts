@@ -1,30 +1,13 @@
 import { CLOSE_CODES } from '../../src/protocol/codes';
-import { MessageRouter } from '../../src/router/message-router';
-import { RateLimiter } from '../../src/manager/rate-limiter';
+import { RateLimiter, type RateLimit } from '../../src/manager/rate-limiter';
 import { WebSocketManager } from '../../src/manager/websocket-manager';
-import { delay, startManager, TestSocket, useCleanup, type Frame } from '../helpers';
-
-const isLimited = (frame: Frame) => frame.type === 'error' && frame.code === 'RATE_LIMITED';
+import { delay, useCleanup } from '../helpers';
+import { isLimited, probedManager } from './rate-limit-kit';
 
 describe('rate limit: coalesced RATE_LIMITED and closing a flooder (issue 13)', () => {
   const defer = useCleanup();
 
-  async function setup(rateLimit: {
-    messages: number;
-    intervalMs: number;
-    abuseFactor?: number;
-    abuseWindows?: number;
-  }) {
-    const router = new MessageRouter();
-    router.on('probe', () => 'probed');
-    const started = await startManager(defer, { router, rateLimit });
-    const open = async (token: string) => {
-      const socket = await TestSocket.open(started.url, token);
-      defer(() => socket.close());
-      return socket;
-    };
-    return { ...started, open };
-  }
+  const setup = (rateLimit: RateLimit) => probedManager(defer, rateLimit);
 
   it('answers a burst over the limit with one RATE_LIMITED per window that counts the drops', async () => {
     const { manager, open } = await setup({

@@ -2,11 +2,9 @@ import { CLOSE_CODES } from '../../src/protocol/codes';
 import { devAuthenticate } from '../../src/manager/auth';
 import { RATE_LIMIT_DEFAULTS, RateLimiter, type RateLimit } from '../../src/manager/rate-limiter';
 import { TokenBucket } from '../../src/manager/token-bucket';
-import { MessageRouter } from '../../src/router/message-router';
 import { WebSocketManager } from '../../src/manager/websocket-manager';
 import { delay, startManager, TestSocket, useCleanup, type Frame } from '../helpers';
-
-const isLimited = (frame: Frame) => frame.type === 'error' && frame.code === 'RATE_LIMITED';
+import { isLimited, probedManager } from './rate-limit-kit';
 
 /** Each envelope of the history: about 1,000 bytes on the wire. */
 const TEXT = 'x'.repeat(900);
@@ -107,17 +105,7 @@ describe('rate limit: a resume is charged by the bytes it replays', () => {
 describe('rate limit: rateLimit.perUser across a user’s connections', () => {
   const defer = useCleanup();
 
-  async function setup(rateLimit: RateLimit) {
-    const router = new MessageRouter();
-    router.on('probe', () => 'probed');
-    const started = await startManager(defer, { router, rateLimit });
-    const open = async (token: string) => {
-      const socket = await TestSocket.open(started.url, token);
-      defer(() => socket.close());
-      return socket;
-    };
-    return { ...started, open };
-  }
+  const setup = (rateLimit: RateLimit) => probedManager(defer, rateLimit);
 
   /** Sends `count` pings on each socket, then waits until the server has read them all. */
   async function pingAll(
